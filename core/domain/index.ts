@@ -1,0 +1,4 @@
+export * from "./candle.ts";
+export * from "./order.ts";
+export * from "./position.ts";
+export * from "./timeframe.ts";

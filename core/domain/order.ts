@@ -1,0 +1,115 @@
+/** Which way an order trades. */
+export type Side = "buy" | "sell";
+export type OrderType = "market" | "limit";
+
+/**
+ * How big an intent is, as the strategy said it: a fraction of the instance's allocation, an amount
+ * of quote currency, or a quantity of the base asset. The risk manager turns it into an amount.
+ */
+export type IntentSize =
+  | { readonly kind: "fraction"; readonly value: number }
+  | { readonly kind: "quote"; readonly value: number }
+  | { readonly kind: "base"; readonly value: number };
+
+/** A price level given as an absolute price or as a percentage away from the entry. */
+export type PriceLevel = { readonly price: number } | { readonly pct: number };
+
+/** The four trailing-stop modes of the design (ARCHITECTURE.md §4). */
+export type TrailingStop =
+  | { readonly mode: "percent"; readonly pct: number }
+  | { readonly mode: "atr"; readonly multiple: number; readonly period: number }
+  | { readonly mode: "step"; readonly bands: readonly { readonly profitPct: number; readonly trailPct: number }[] }
+  | { readonly mode: "sar"; readonly step: number; readonly max: number };
+
+/**
+ * What a strategy asks for. It is only a wish: the risk manager approves, resizes or rejects it and
+ * the executor decides how it reaches the exchange.
+ */
+export interface OrderIntent {
+  /** Deterministic id: the same strategy on the same candle asking the same thing gets the same id. */
+  readonly id: string;
+  readonly strategyId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  /** True for exits: close or reduce what is held, never open or flip. */
+  readonly reduceOnly: boolean;
+  readonly size: IntentSize;
+  readonly type: OrderType;
+  readonly limitPrice?: number;
+  readonly stopLoss?: PriceLevel;
+  readonly takeProfit?: PriceLevel;
+  readonly trailingStop?: TrailingStop;
+  /** Open time of the candle that caused the intent. */
+  readonly candleTime: number;
+  readonly reason?: string;
+}
+
+export type OrderStatus =
+  | "pending" // stored, not yet acknowledged by the exchange
+  | "open"
+  | "partially_filled"
+  | "filled"
+  | "cancelled"
+  | "rejected"
+  | "expired";
+
+const FINAL: ReadonlySet<OrderStatus> = new Set(["filled", "cancelled", "rejected", "expired"]);
+
+/** @example isFinalStatus("filled") // true */
+export function isFinalStatus(status: OrderStatus): boolean {
+  return FINAL.has(status);
+}
+
+/** An order as the store and the exchange know it. */
+export interface Order {
+  readonly clientOrderId: string;
+  readonly accountId: string;
+  readonly strategyId: string;
+  readonly intentId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly amount: number;
+  readonly price?: number;
+  readonly status: OrderStatus;
+  readonly filled: number;
+  readonly averagePrice?: number;
+  readonly fee: number;
+  readonly exchangeOrderId?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly reason?: string;
+}
+
+/** One execution against an order. */
+export interface Fill {
+  readonly id: string;
+  readonly clientOrderId: string;
+  readonly accountId: string;
+  readonly strategyId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly amount: number;
+  readonly price: number;
+  readonly fee: number;
+  readonly feeCurrency: string;
+  readonly time: number;
+}
+
+/**
+ * A client order id the exchange will accept (Binance: up to 36 of [A-Za-z0-9_-]), derived only from
+ * the strategy and the intent so that a retry after a crash asks for the same order again.
+ * @example clientOrderId("sma-btc", "sma-btc:BTC/USDT:1700000000000:0") // "qc-…" (stable)
+ */
+export function clientOrderId(strategyId: string, intentId: string): string {
+  // FNV-1a 64-bit over both ids, as two 32-bit halves: no crypto import, so domain stays pure.
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  const text = `${strategyId}\u0000${intentId}`;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `qc-${h1.toString(36)}${h2.toString(36)}-${text.length.toString(36)}`;
+}

@@ -1,0 +1,74 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.ts";
+
+export type DialectName = "sqlite" | "postgres";
+
+/** An open database: the typed Kysely handle plus what callers need to know about the engine under it. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** The better-sqlite3 handle on SQLite, for the bulk paths (candle import) that Kysely would slow down. */
+  readonly sqlite?: SQLite.Database;
+  /** The pg pool on PostgreSQL, for COPY-like bulk paths. */
+  readonly pool?: pg.Pool;
+  /** Where the database lives, with any password removed, for logs and /health. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+// int8 columns hold epoch milliseconds, well inside 2^53; pg would hand them over as strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+
+/** True when DATABASE_URL names PostgreSQL rather than a SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * Opens the database DATABASE_URL names: `postgres://…` for PostgreSQL, anything else a SQLite file
+ * path (`:memory:` for tests). SQLite runs in WAL mode so readers never wait for the importer.
+ * @example const store = createStore("var/quantchat.db")
+ */
+export function createStore(url: string): Store {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      dialect: "postgres",
+      pool,
+      description: redactUrl(url),
+      close: () => db.destroy(),
+    };
+  }
+  const file = url.replace(/^(sqlite|file):(\/\/)?/i, "");
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: "sqlite",
+    sqlite,
+    description: `sqlite:${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparseable url)";
+  }
+}
