@@ -1,0 +1,28 @@
+import { minutes } from "../format.ts";
+import { approve, entryRule, reject } from "../rule.ts";
+
+const RULE = "cooldown";
+
+/**
+ * After a stop-out, a symbol takes no new entry for `cooldownAfterStopMinutes`: re-entering straight
+ * into the move that just stopped us out is the classic way to lose twice. Exits pass.
+ * @example cooldown(buy, 0.1, { now: t + 12 * MIN, recentStops: [{ symbol: "BTC/USDT", time: t }], ... }).reason
+ *   // "BTC/USDT stopped out 12 min ago: cooldown 60 min, entries allowed again in 48 min"
+ */
+export const cooldown = entryRule(RULE, (intent, _amount, snapshot) => {
+  const window = snapshot.limits.cooldownAfterStopMinutes * 60_000;
+  if (!(window > 0)) return approve(RULE, "no cooldown after stop-outs configured");
+  let last: number | undefined;
+  for (const stop of snapshot.recentStops) {
+    if (stop.symbol === intent.symbol && stop.time <= snapshot.now && (last === undefined || stop.time > last))
+      last = stop.time;
+  }
+  if (last !== undefined && snapshot.now - last < window) {
+    const ago = Math.floor((snapshot.now - last) / 60_000);
+    return reject(
+      RULE,
+      `${intent.symbol} stopped out ${ago} min ago: cooldown ${minutes(window)}, entries allowed again in ${minutes(last + window - snapshot.now)}`,
+    );
+  }
+  return approve(RULE, `no stop-out on ${intent.symbol} in the last ${minutes(window)}`);
+});

@@ -1,0 +1,13 @@
+export { balance } from "./balance.ts";
+export { concurrentPositions } from "./concurrent-positions.ts";
+export { cooldown } from "./cooldown.ts";
+export { DAILY_LOSS_WARNINGS, dailyLoss } from "./daily-loss.ts";
+export { exitSize } from "./exit-size.ts";
+export { maxDrawdown } from "./max-drawdown.ts";
+export { minOrderSize } from "./min-order-size.ts";
+export { singlePosition } from "./single-position.ts";
+export { stopLossGuard } from "./stop-loss-guard.ts";
+export { symbolEnabled } from "./symbol-enabled.ts";
+export { totalExposure } from "./total-exposure.ts";
+export { tradingState } from "./trading-state.ts";
+export { volatility } from "./volatility.ts";
