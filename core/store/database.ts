@@ -24,6 +24,19 @@ export interface Store {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
 
+/**
+ * DATABASE_URL from the environment, or the default SQLite file. An empty value counts as unset, as
+ * it does when a .env line is left blank. (core/config's loadEnv will take this over.)
+ * @example createStore(databaseUrlFromEnv()) // var/quantchat.db when DATABASE_URL is unset
+ */
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.DATABASE_URL?.trim();
+  return url ? url : DEFAULT_DATABASE_URL;
+}
+
+/** Where the embedded mode keeps its data when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = "var/quantchat.db";
+
 /** True when DATABASE_URL names PostgreSQL rather than a SQLite file. */
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);

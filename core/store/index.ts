@@ -1,0 +1,23 @@
+// The store's public surface: open a database, migrate it, and the repositories over it.
+export * from "./database.ts";
+export * from "./migrate.ts";
+export * from "./repositories/accounts.ts";
+export * from "./repositories/audit.ts";
+export * from "./repositories/backtests.ts";
+export * from "./repositories/balances.ts";
+export * from "./repositories/common.ts";
+export * from "./repositories/credentials.ts";
+export * from "./repositories/equity.ts";
+export * from "./repositories/fills.ts";
+export * from "./repositories/models.ts";
+export * from "./repositories/notifications.ts";
+export * from "./repositories/orders.ts";
+export * from "./repositories/plugins.ts";
+export * from "./repositories/positions.ts";
+export * from "./repositories/risk-verdicts.ts";
+export * from "./repositories/roles.ts";
+export * from "./repositories/strategy-instances.ts";
+export * from "./repositories/strategy-state.ts";
+export * from "./repositories/trading-state.ts";
+export * from "./repositories/users.ts";
+export type * from "./schema.ts";
