@@ -59,6 +59,11 @@ const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(pro
 const invokedByBin =
   process.argv[1]?.endsWith(`${path.sep}quantchat.js`) || process.argv[1]?.endsWith(`${path.sep}quantchat`);
 if (invokedDirectly || invokedByBin) {
+  // `quantchat candles | head` closes stdout early; that is the reader's choice, not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const code = await runCli(process.argv.slice(2));
   // Long-running commands (start) keep the process alive themselves; others exit when done.
   if (code !== 0) process.exit(code);
