@@ -15,6 +15,7 @@ export { CandleCsvParser, CsvRowError } from "./csv-parse.ts";
 export { type ReadStats, readCandleBatches, readCandleFile } from "./csv-read.ts";
 export { seriesKeyFromFileName } from "./file-name.ts";
 export { findGaps, type Gap } from "./gaps.ts";
+export { createLiveFeed, type LiveFeed, type LiveFeedOptions, type LiveFeedStatus } from "./live-feed.ts";
 export {
   createReplayFeed,
   type ReplayFeed,
