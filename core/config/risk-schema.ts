@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_RISK_LIMITS, type RiskLimits } from "../domain/risk.ts";
+import { DEFAULT_RISK_LIMITS, mergeLimits, type RiskLimits, type RiskLimitsOverride } from "../domain/risk.ts";
 import { expected, numberIn, oneOf, percent, positiveInt, strictMap, symbol } from "./fields.ts";
 
 const symbolList = () => z.array(symbol(), expected('a list of symbols like ["BTC/USDT"]'));
@@ -44,13 +44,7 @@ const riskInput = strictMap(
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A per-strategy override: any subset of RiskLimits, nested groups partial too. */
-export type RiskOverride = {
-  readonly [K in keyof RiskLimits]?: RiskLimits[K] extends readonly unknown[]
-    ? RiskLimits[K]
-    : RiskLimits[K] extends object
-      ? Partial<RiskLimits[K]>
-      : RiskLimits[K];
-};
+export type RiskOverride = RiskLimitsOverride;
 
 function toOverride(input: z.output<typeof riskInput>): RiskOverride {
   const { symbols, ...rest } = input;
@@ -61,18 +55,11 @@ function toOverride(input: z.output<typeof riskInput>): RiskOverride {
 }
 
 /**
- * Limits with an override applied on top; nested groups merge key by key.
+ * Limits with an override applied on top (the domain's `mergeLimits`): nested groups merge key by key
+ * and disabled symbols add up, so a strategy cannot re-enable a symbol banned globally.
  * @example mergeRiskLimits(DEFAULT_RISK_LIMITS, { volatility: { maxAtrPct: 5 } }).volatility.action // "warn"
  */
-export function mergeRiskLimits(base: RiskLimits, override: RiskOverride): RiskLimits {
-  const written = definedOnly(override);
-  return {
-    ...base,
-    ...written,
-    volatility: { ...base.volatility, ...definedOnly(override.volatility ?? {}) },
-    stopLossGuard: { ...base.stopLossGuard, ...definedOnly(override.stopLossGuard ?? {}) },
-  } as RiskLimits;
-}
+export const mergeRiskLimits = mergeLimits;
 
 /** Drops keys whose value is undefined, so an override never blanks a limit it did not set. */
 function definedOnly<T extends object>(value: T): Partial<T> {
