@@ -1,0 +1,177 @@
+import { z } from "zod";
+import type { IntentSize, PriceLevel, TrailingStop } from "../../domain/order.ts";
+import { PluginFailure, type PluginFailureInfo } from "./failure.ts";
+import { FORBIDDEN_KEYS, HOOK_NAMES, type HookName, OUTPUT_LIMITS as L } from "./isolate/limits.ts";
+
+// The host's barrier: everything an isolate says arrives as one string, is parsed here and checked
+// against strict schemas. Nothing the bootstrap did inside the isolate is trusted; a plugin that somehow
+// subverted it can at most produce what these schemas accept, which is what an honest plugin may ask for.
+
+const positive = (max: number) => z.number().gt(0).lte(max);
+const strict = z.strictObject;
+
+const sizeSchema = z.discriminatedUnion("kind", [
+  strict({ kind: z.literal("fraction"), value: positive(1) }),
+  strict({ kind: z.literal("quote"), value: positive(L.maxAmount) }),
+  strict({ kind: z.literal("base"), value: positive(L.maxAmount) }),
+]);
+
+const levelSchema = z.union([strict({ price: positive(L.maxAmount) }), strict({ pct: positive(L.maxPct) })]);
+
+const trailingSchema = z.discriminatedUnion("mode", [
+  strict({ mode: z.literal("percent"), pct: positive(L.maxTrailPct) }),
+  strict({
+    mode: z.literal("atr"),
+    multiple: positive(L.maxAtrMultiple),
+    period: z.number().int().min(1).max(L.maxAtrPeriod),
+  }),
+  strict({
+    mode: z.literal("step"),
+    bands: z
+      .array(strict({ profitPct: positive(L.maxPct), trailPct: positive(L.maxTrailPct) }))
+      .min(1)
+      .max(L.stepBands),
+  }),
+  strict({ mode: z.literal("sar"), step: positive(1), max: positive(1) }).refine((s) => s.step <= s.max, "step > max"),
+]);
+
+const intentSchema = strict({
+  symbol: z.string().min(1).max(L.symbolChars),
+  side: z.enum(["buy", "sell"]),
+  reduceOnly: z.boolean(),
+  size: sizeSchema,
+  type: z.enum(["market", "limit"]),
+  limitPrice: positive(L.maxAmount).optional(),
+  stopLoss: levelSchema.optional(),
+  takeProfit: levelSchema.optional(),
+  trailingStop: trailingSchema.optional(),
+  reason: z.string().max(L.reasonChars).optional(),
+}).refine((i) => (i.type === "limit") === (i.limitPrice !== undefined), "limitPrice goes with type limit, only");
+
+const logSchema = strict({ level: z.enum(["info", "warn"]), message: z.string().max(L.logChars + 80) });
+
+const outputSchema = strict({
+  intents: z.array(intentSchema).max(L.intentsPerStep),
+  logs: z.array(logSchema).max(L.logsPerEntry + 1),
+  reached: z.number().int().min(0).optional(),
+  state: z.string().optional(),
+  error: strict({
+    cause: z.enum(["error", "memory", "invalid-output"]),
+    message: z.string().max(L.errorChars + 200),
+  }).optional(),
+  hooks: z
+    .array(z.enum(HOOK_NAMES))
+    .max(HOOK_NAMES.length)
+    .refine((hooks) => new Set(hooks).size === hooks.length, "duplicate hooks")
+    .optional(),
+  unknown: z.array(z.string().max(60)).max(20).optional(),
+});
+
+/** An intent as validated from a plugin's output, before the runner gives it an id. */
+export interface RawIntent {
+  readonly symbol: string;
+  readonly side: "buy" | "sell";
+  readonly reduceOnly: boolean;
+  readonly size: IntentSize;
+  readonly type: "market" | "limit";
+  readonly limitPrice?: number;
+  readonly stopLoss?: PriceLevel;
+  readonly takeProfit?: PriceLevel;
+  readonly trailingStop?: TrailingStop;
+  readonly reason?: string;
+}
+
+export interface PluginLogLine {
+  readonly level: "info" | "warn";
+  readonly message: string;
+}
+
+/** One answer of an instance, validated. A plugin failure is data here, not an exception. */
+export interface SandboxOutput {
+  readonly intents: readonly RawIntent[];
+  readonly logs: readonly PluginLogLine[];
+  /** For runs: the next step to process (all of [from, reached) ran). */
+  readonly reached?: number;
+  /** The whole ctx.state when it changed, as JSON object text within the cap. */
+  readonly state?: string;
+  /** For the first call: the hooks the plugin defines, and function-valued keys that are not hooks. */
+  readonly hooks?: readonly HookName[];
+  readonly unknown?: readonly string[];
+  readonly failure?: PluginFailureInfo;
+}
+
+/** What the parser checks beyond the schema. */
+export interface OutputContext {
+  readonly symbols: readonly string[];
+  readonly stateCapBytes: number;
+  /** For runs: the requested range, which `reached` must fall in and make progress through. */
+  readonly range?: { readonly from: number; readonly to: number };
+}
+
+/** Longest output string accepted: the intents and logs budget plus the state, JSON-escaped (up to 6x). */
+export function maxOutputChars(stateCapBytes: number): number {
+  return L.outputChars + 6 * stateCapBytes + 64;
+}
+
+/**
+ * Parses and validates the raw string an isolate returned. Throws PluginFailure("invalid-output") with
+ * the reason when anything is off; returns the plugin's own reported failure as `failure`.
+ * @example parseOutput('{"intents":[],"logs":[],"reached":5}', { symbols: ["BTC/USDT"], stateCapBytes: 65536, range: { from: 0, to: 5 } })
+ */
+export function parseOutput(raw: unknown, context: OutputContext): SandboxOutput {
+  if (typeof raw !== "string") throw invalid(`expected a string from the sandbox, got ${typeof raw}`);
+  if (raw.length > maxOutputChars(context.stateCapBytes))
+    throw invalid(`output of ${raw.length} characters is too long`);
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    throw invalid("output is not JSON");
+  }
+  const result = outputSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue ? issue.path.map(String).join(".") : "";
+    throw invalid(`${where === "" ? "output" : where}: ${issue?.message ?? "rejected"}`);
+  }
+  const out = result.data;
+  if (out.error)
+    return { intents: [], logs: out.logs, failure: { cause: out.error.cause, message: out.error.message } };
+  for (const [i, intent] of out.intents.entries()) {
+    if (!context.symbols.includes(intent.symbol))
+      throw invalid(`intents.${i}.symbol: "${intent.symbol}" is not traded`);
+  }
+  if (context.range) {
+    const { from, to } = context.range;
+    const reached = out.reached;
+    if (reached === undefined || reached < from || reached > to || (reached === from && from < to)) {
+      throw invalid(`reached ${reached} is not within (${from}, ${to}]`);
+    }
+  }
+  if (out.state !== undefined) checkState(out.state, context.stateCapBytes);
+  return out as SandboxOutput;
+}
+
+/**
+ * A state text is a JSON object within the cap, with no key that reaches a prototype anywhere in it.
+ * @example checkState('{"n":1}', 65536) // ok; checkState('{"__proto__":{}}', 65536) // throws
+ */
+export function checkState(text: string, capBytes: number): void {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > capBytes) throw invalid(`state is ${bytes} bytes, over the cap of ${capBytes}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, (key, value) => {
+      if (FORBIDDEN_KEYS.includes(key)) throw new Error(`key "${key}"`);
+      return value;
+    });
+  } catch (error) {
+    throw invalid(`state is not acceptable JSON (${error instanceof Error ? error.message : "parse error"})`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw invalid("state is not a JSON object");
+}
+
+function invalid(message: string): PluginFailure {
+  return new PluginFailure("invalid-output", message);
+}
