@@ -1,5 +1,7 @@
 import path from "node:path";
 import { serve } from "@hono/node-server";
+import { createCoreServices } from "../bot/commands/index.ts";
+import { startTelegramFromEnv } from "../bot/telegram/index.ts";
 import { createWebApp } from "../web-admin/app.ts";
 import { MemoryBus } from "./bus/index.ts";
 import { systemClock } from "./clock.ts";
@@ -7,6 +9,7 @@ import { loadEnv, loadStrategiesFile } from "./config/index.ts";
 import { createEngine } from "./engine.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
+import { PluginRegistry } from "./plugins/registry.ts";
 import { createStore } from "./store/database.ts";
 import { migrateToLatest } from "./store/migrate.ts";
 import { VERSION } from "./version.ts";
@@ -47,7 +50,10 @@ export async function startMain(): Promise<void> {
   log.info({ url: `http://${env.HOST}:${env.PORT}` }, "web server listening (GET /health, GET /metrics)");
 
   await engine.start();
-  if (!env.TELEGRAM_BOT_TOKEN) log.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bot is off");
+  const plugins = PluginRegistry.discover([path.resolve("plugins")]);
+  for (const problem of plugins.problems) log.warn({ problem }, "plugin skipped");
+  const services = createCoreServices({ engine, db: store.db, bus, clock: systemClock, plugins: plugins.registry });
+  const telegram = startTelegramFromEnv(env, { services, store, bus, clock: systemClock, log });
   if (!env.DISCORD_TOKEN) log.info("DISCORD_TOKEN is not set: the Discord bot is off");
 
   let stopping = false;
@@ -62,6 +68,7 @@ export async function startMain(): Promise<void> {
     deadline.unref();
     try {
       await closeServer(server);
+      await telegram?.stop();
       await engine.stop();
       await bus.close();
       await store.close();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startFakeTelegram } from "./fakes/telegram/index.ts";
 import { freePort, spawnCli, waitFor } from "./helpers/process.ts";
 
 interface Health {
@@ -60,6 +61,36 @@ describe("npm start (the main job)", () => {
       expect(proc.output()).toContain("stopped cleanly");
     } finally {
       proc.child.kill("SIGKILL");
+    }
+  }, 90_000);
+
+  it("starts the Telegram bot when TELEGRAM_BOT_TOKEN is set and answers an admin's /status", async () => {
+    const fake = await startFakeTelegram();
+    const port = await freePort();
+    const proc = spawnCli(["start"], {
+      DATABASE_URL: path.join(dir, "telegram.db"),
+      QUANTCHAT_STATE_DIR: path.join(dir, "var-telegram"),
+      PORT: String(port),
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_ADMINS: "777",
+    });
+    try {
+      await fake.waitFor((call) => call.method === "setMyCommands", { timeoutMs: 30_000 });
+      const admin = fake.sendText(777, 777, "/status", { firstName: "Ada", languageCode: "en" });
+      const stranger = fake.sendText(999, 999, "/status", { firstName: "Eve", languageCode: "en" });
+      await fake.handled(stranger.updateId, 30_000);
+      expect(admin.updateId).toBeLessThan(stranger.updateId);
+      const toAdmin = fake.messagesTo(777).map((c) => String(c.payload.text ?? ""));
+      const toStranger = fake.messagesTo(999).map((c) => String(c.payload.text ?? ""));
+      expect(toAdmin.join("\n")).toMatch(/running|starting/i);
+      expect(toStranger).toEqual(["You are not allowed to use this bot."]);
+      expect(fake.problems).toEqual([]);
+      proc.child.kill("SIGTERM");
+      expect(await proc.exited).toBe(0);
+    } finally {
+      proc.child.kill("SIGKILL");
+      await fake.close();
     }
   }, 90_000);
 
