@@ -233,7 +233,9 @@ function loadCandles(rows: number): CandleColumns {
   let n = 0;
   for (const file of FILES) {
     const local = path.join(here, "../data", file);
-    const text = gunzipSync(readFileSync(existsSync(local) ? local : path.join("/work/shared/data", file))).toString();
+    const text = gunzipSync(
+      readFileSync(existsSync(local) ? local : path.resolve(import.meta.dirname, "../../shared/data", file)),
+    ).toString();
     for (const line of text.split("\n").slice(1)) {
       if (n === rows) break;
       const cells = line.split(",");

@@ -44,7 +44,7 @@ export function flat(value: number, n: number): number[] {
 /** The shipped sample file: the repo's data/ copy, or the shared one. */
 function dataFile(name: string): string {
   const local = path.join(ROOT, "data", name);
-  return existsSync(local) ? local : path.join("/work/shared/data", name);
+  return existsSync(local) ? local : path.join(ROOT, "..", "shared", "data", name);
 }
 
 /** The first `limit` candles of a shipped CSV (gzipped or not): timestamp_ms,open,high,low,close,volume. */

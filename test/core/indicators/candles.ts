@@ -53,7 +53,8 @@ export function firstReady(values: ArrayLike<number>): number {
 }
 
 const repoData = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../data");
-const sharedData = "/work/shared/data";
+// ../shared/data beside the checkout holds the files data/ was filled from (the 1m files are not shipped).
+const sharedData = path.resolve(repoData, "../../shared/data");
 
 /**
  * Reads `timestamp_ms,open,high,low,close,volume` rows (gzip or plain) from the project's data/ folder, or from

@@ -91,7 +91,7 @@ export function candlesFrom(closes: readonly number[], start = Date.UTC(2024, 0,
 /** The repo's data/ copy of a sample file, else the shared one. */
 function dataFile(name: string): string {
   const local = path.join(ROOT, "data", name);
-  return existsSync(local) ? local : path.join("/work/shared/data", name);
+  return existsSync(local) ? local : path.join(ROOT, "..", "shared", "data", name);
 }
 
 /**
