@@ -73,6 +73,10 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
   let tracks: Track[] = [];
   let published = 0;
   let loops = 0;
+  // Each loop replays the data shifted forward by its whole span, so time never runs backwards for the
+  // strategies and accounts listening: a loop reads as the market carrying on, not as a rewind.
+  let span = 0;
+  let offset = 0;
   let lastTime: number | undefined;
   let error: string | undefined;
   let running: Promise<void> | undefined;
@@ -109,12 +113,13 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
       if (!options.loop) return false;
       for (const t of tracks) t.index = 0;
       loops++;
+      offset += span;
       track = nextTrack();
       if (!track) return false;
     }
     const c = track.columns;
     const i = track.index++;
-    const time = c.time[i] as number;
+    const time = (c.time[i] as number) + offset;
     await options.bus.publish("candle.closed", {
       exchange: track.key.exchange,
       symbol: track.key.symbol,
@@ -184,6 +189,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
         tracks.push({ key, columns, step: timeframeMs(key.timeframe), index: 0 });
       }
       if ((state as ReplayState) !== "starting") return; // stop() was called while loading
+      span = replaySpan(tracks);
       state = "running";
       options.log.debug(
         { series: tracks.map((t) => seriesId(t.key)), candlesPerSecond: rate, loop: options.loop },
@@ -220,4 +226,20 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
       };
     },
   };
+}
+
+/** From the first open to the last close across all series: how far each loop moves time forward. */
+function replaySpan(tracks: readonly Track[]): number {
+  let first = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const t of tracks) {
+    const n = t.columns.time.length;
+    if (n === 0) continue;
+    first = Math.min(first, t.columns.time[0] as number);
+    end = Math.max(end, (t.columns.time[n - 1] as number) + t.step);
+  }
+  if (!Number.isFinite(first)) return 0;
+  // Whole days keep daily and weekly buckets aligned after the shift.
+  const day = 86_400_000;
+  return Math.ceil((end - first) / day) * day;
 }

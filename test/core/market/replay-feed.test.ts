@@ -92,13 +92,15 @@ describe("replay feed", () => {
     expect(events.map((e) => e.candle.time)).toEqual([25, 26, 27, 28, 29].map((i) => T0 + i * 300_000));
   });
 
-  it("loops back to the start when asked", async () => {
+  it("loops back to the start when asked, moving time on by the data's span in whole days", async () => {
     const f = replay({ series: [BTC_1H], candlesPerSecond: 0, loop: true });
     await f.start();
     await until(() => f.status().loops >= 2);
     await f.stop();
     await bus.drain();
-    expect(events.slice(0, 7).map((e) => e.candle.time)).toEqual([0, 1, 2, 0, 1, 2, 0].map((i) => T0 + i * 3_600_000));
+    // Three hourly candles span 3 h, rounded up to a day: the second pass starts 24 h after the first.
+    expect(events.slice(0, 7).map((e) => e.candle.time)).toEqual([0, 1, 2, 24, 25, 26, 48].map((i) => T0 + i * 3_600_000));
+    expect(events[3]?.candle.close).toBe(events[0]?.candle.close);
   });
 
   it("paces publishing at candlesPerSecond", async () => {
