@@ -1,25 +1,36 @@
-import type { EngineLifecycle } from "./bus/events.ts";
+import type { BusEvents, EngineLifecycle } from "./bus/events.ts";
 import type { Bus } from "./bus/index.ts";
 import type { Clock } from "./clock.ts";
-import type { StrategiesConfig } from "./config/index.ts";
+import type { LoadedConfig } from "./config/index.ts";
 import type { SeriesKey } from "./domain/index.ts";
-import { isTimeframe } from "./domain/index.ts";
 import type { Logger } from "./log.ts";
 import { createReplayFeed, importSampleData, listSeries, type ReplayFeed } from "./market/index.ts";
 import type { EngineMetrics } from "./metrics.ts";
+import type { PluginRegistry } from "./plugins/registry.ts";
+import { SandboxUnavailableError } from "./plugins/sandbox/failure.ts";
+import { SandboxPool } from "./plugins/sandbox/pool.ts";
 import type { Store } from "./store/database.ts";
+import { setInstanceState } from "./store/repositories/strategy-instances.ts";
+import type { AccountStatus } from "./trading/index.ts";
+import { deliverFills, handleEmitted, stepResult } from "./trading/index.ts";
+import { buildAccounts, type EngineAccount } from "./wiring/accounts.ts";
+import { buildStrategies, type EngineStrategy } from "./wiring/strategies.ts";
 
 /** Everything an engine is built from. Backtest and live differ only in what is plugged in here. */
 export interface EngineDeps {
   readonly clock: Clock;
   readonly bus: Bus;
   readonly store: Store;
-  readonly config: StrategiesConfig;
+  /** strategies.yaml as loaded, with the positions its problems are reported at. */
+  readonly loaded: LoadedConfig;
+  readonly registry: PluginRegistry;
   readonly log: Logger;
   readonly cacheDir: string;
   /** Shipped candles imported into an empty database on start, so a new install has data to replay. */
   readonly sampleDataDir?: string;
   readonly metrics?: EngineMetrics;
+  /** Worker processes for the plugin isolates (default 2). */
+  readonly sandboxWorkers?: number;
 }
 
 export interface EngineStatus {
@@ -30,19 +41,23 @@ export interface EngineStatus {
     readonly series: readonly string[];
     readonly published: number;
   };
+  readonly accounts: readonly AccountStatus[];
+  readonly strategies: readonly { readonly id: string; readonly plugin: string; readonly status: string }[];
 }
 
 export interface Engine {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): EngineStatus;
+  /** The trading pipeline of each account, for the chat and web layers. */
+  accounts(): ReadonlyMap<string, EngineAccount>;
 }
 
 /**
- * Wires one trading engine from config: the only place that knows every part. For now the engine is
- * its market-data half: a replay feed publishing stored candles on the bus; strategies, risk and
- * execution subscribe to that bus as they arrive.
- * @example const engine = createEngine({ clock: systemClock, bus, store, config, log, cacheDir: "var" })
+ * Wires one trading engine from config: the only place that knows every part. A feed publishes
+ * `candle.closed`; each account's pipeline and the strategies trading that series react to it, one
+ * candle at a time, in order: candle -> stops and fills -> strategies -> intents -> risk -> executor.
+ * @example const engine = createEngine({ clock: systemClock, bus, store, loaded, registry, log, cacheDir: "var/cache" })
  */
 export function createEngine(deps: EngineDeps): Engine {
   const { bus, log } = deps;
@@ -50,11 +65,43 @@ export function createEngine(deps: EngineDeps): Engine {
   let startedAt: number | undefined;
   let feed: ReplayFeed | undefined;
   let seriesIds: string[] = [];
+  let accounts = new Map<string, EngineAccount>();
+  let strategies: EngineStrategy[] = [];
+  let pool: SandboxPool | undefined;
+  const unsubscribe: (() => void)[] = [];
+  // Candles are handled strictly one after another: a risk check must see what the previous candle did.
+  let queue: Promise<void> = Promise.resolve();
 
   const setState = async (next: EngineLifecycle, reason?: string) => {
     state = next;
     await bus.publish("engine.state", reason ? { state: next, reason } : { state: next });
   };
+
+  async function onCandle(event: BusEvents["candle.closed"]) {
+    for (const account of accounts.values()) {
+      if (account.config.exchange !== event.exchange) continue;
+      const happened = await account.trading.onCandle(event.symbol, event.candle);
+      for (const s of strategies) {
+        if (s.config.account !== account.config.id || s.timeframe !== event.timeframe) continue;
+        // One strategy's trouble (a plugin restarting, a failed call) must not cost the others this candle.
+        const result = stepResult();
+        try {
+          await deliverFills(account.trading, s.session, happened.fills, result);
+          if (s.session.symbols.includes(event.symbol)) {
+            const snapshot = account.trading.snapshotFor(s.session.strategy);
+            const r = await s.session.runner.onCandleEvent(event.symbol, event.candle, snapshot);
+            await handleEmitted(account.trading, s.session, r.intents, result);
+            if (r.failed) result.failures.push({ strategyId: s.config.id, failure: r.failed });
+          }
+        } catch (error) {
+          if (error instanceof SandboxUnavailableError) continue; // restarting: the pool reports it
+          log.error({ strategy: s.config.id, err: error }, "strategy step failed");
+        }
+        for (const f of result.failures)
+          log.warn({ strategy: f.strategyId, cause: f.failure.cause }, f.failure.message);
+      }
+    }
+  }
 
   return {
     async start() {
@@ -65,12 +112,65 @@ export function createEngine(deps: EngineDeps): Engine {
         const imported = await importSampleData(deps.store, deps.sampleDataDir, deps.cacheDir, log);
         if (imported.files > 0) log.info({ files: imported.files, rows: imported.rows }, "sample candles imported");
       }
-      const series = await feedSeries(deps);
+      const config = deps.loaded.config;
+      accounts = await buildAccounts({ config, store: deps.store, bus, clock: deps.clock, log });
+      pool = new SandboxPool({ workers: deps.sandboxWorkers ?? 2, bus, clock: deps.clock });
+      unsubscribe.push(
+        bus.subscribe("strategy.state", (e) =>
+          setInstanceState(deps.store.db, e.strategyId, {
+            state: e.state,
+            ...(e.reason !== undefined && { reason: e.reason }),
+            updatedAt: deps.clock.now(),
+          }).then(() => undefined),
+        ),
+      );
+      strategies = await buildStrategies({
+        loaded: deps.loaded,
+        registry: deps.registry,
+        pool,
+        store: deps.store,
+        bus,
+        clock: deps.clock,
+        cacheDir: deps.cacheDir,
+        log,
+        exchangeOf: new Map([...accounts.values()].map((a) => [a.config.id, a.config.exchange])),
+      });
+
+      const series = await feedSeries(deps, strategies);
       seriesIds = series.map((s) => `${s.exchange}:${s.symbol}:${s.timeframe}`);
+      const firstTime = Math.min(...(await listSeries(deps.store)).map((s) => s.first));
+      for (const s of strategies) {
+        const account = accounts.get(s.config.account) as EngineAccount;
+        // The replay starts at the oldest stored candle, so there is nothing older to warm up on: the
+        // strategies warm up on the first candles they are sent.
+        const failed = await s.session.runner.start({
+          snapshot: account.trading.snapshotFor(s.session.strategy),
+          before: Number.isFinite(firstTime) ? firstTime : deps.clock.now(),
+        });
+        await setInstanceState(deps.store.db, s.config.id, {
+          state: failed ? "failed" : "running",
+          ...(failed && { reason: failed.message }),
+          updatedAt: deps.clock.now(),
+        });
+        log.info(
+          { strategy: s.config.id, plugin: s.plugin.manifest.id, symbols: s.config.symbols },
+          "strategy running",
+        );
+      }
+
+      unsubscribe.push(
+        bus.subscribe("candle.closed", (event) => {
+          deps.metrics?.candlesPublished.inc({ source: event.source });
+          queue = queue
+            .then(() => onCandle(event))
+            .catch((error: unknown) => log.error({ err: error }, "candle handling failed"));
+          return queue;
+        }),
+      );
       if (series.length === 0) {
         log.warn("no stored candles for the configured strategies; the feed is idle");
       } else {
-        const replay = deps.config.feed.replay;
+        const replay = config.feed.replay;
         feed = createReplayFeed({
           store: deps.store,
           bus,
@@ -85,12 +185,6 @@ export function createEngine(deps: EngineDeps): Engine {
         await feed.start();
         log.info({ series: seriesIds, candlesPerSecond: replay.candlesPerSecond }, "replay feed started");
       }
-      if (deps.metrics) {
-        const counter = deps.metrics.candlesPublished;
-        bus.subscribe("candle.closed", (event) => {
-          counter.inc({ source: event.source });
-        });
-      }
       await setState("running");
     },
 
@@ -99,6 +193,16 @@ export function createEngine(deps: EngineDeps): Engine {
       await setState("stopping");
       await feed?.stop();
       await bus.drain();
+      await queue;
+      for (const off of unsubscribe.splice(0)) off();
+      for (const s of strategies) {
+        const account = accounts.get(s.config.account);
+        if (account)
+          await s.session.runner.stop(account.trading.snapshotFor(s.session.strategy)).catch(() => undefined);
+        await setInstanceState(deps.store.db, s.config.id, { state: "stopped", updatedAt: deps.clock.now() });
+      }
+      for (const account of accounts.values()) await account.trading.stop();
+      await pool?.dispose();
       state = "stopped";
       log.info("engine stopped");
     },
@@ -107,36 +211,30 @@ export function createEngine(deps: EngineDeps): Engine {
       return {
         state,
         ...(startedAt === undefined ? {} : { startedAt }),
-        feed: {
-          kind: feed ? "replay" : "none",
-          series: seriesIds,
-          published: feed?.status().published ?? 0,
-        },
+        feed: { kind: feed ? "replay" : "none", series: seriesIds, published: feed?.status().published ?? 0 },
+        accounts: [...accounts.values()].map((a) => a.trading.status()),
+        strategies: strategies.map((s) => ({
+          id: s.config.id,
+          plugin: s.plugin.manifest.id,
+          status: s.session.runner.status,
+        })),
       };
     },
+
+    accounts: () => accounts,
   };
 }
 
-/**
- * The series a replay feed plays: every enabled strategy's symbols on its account's exchange and
- * timeframe, where candles are stored. With no strategy configured, the hourly series on hand.
- */
-async function feedSeries(deps: EngineDeps): Promise<SeriesKey[]> {
-  const stored = await listSeries(deps.store);
-  const has = new Set(stored.map((s) => `${s.exchange}:${s.symbol}:${s.timeframe}`));
-  const exchangeOf = new Map(deps.config.accounts.map((a) => [a.id, a.exchange]));
+/** Every running strategy's symbols on its account's exchange and timeframe, where candles are stored. */
+async function feedSeries(deps: EngineDeps, strategies: readonly EngineStrategy[]): Promise<SeriesKey[]> {
+  const stored = new Set((await listSeries(deps.store)).map((s) => `${s.exchange}:${s.symbol}:${s.timeframe}`));
   const wanted = new Map<string, SeriesKey>();
-  for (const strategy of deps.config.strategies) {
-    if (!strategy.enabled) continue;
-    const exchange = exchangeOf.get(strategy.account);
-    if (!exchange || !isTimeframe(strategy.timeframe)) continue;
-    for (const symbol of strategy.symbols) {
-      const key = { exchange, symbol, timeframe: strategy.timeframe };
-      const id = `${exchange}:${symbol}:${strategy.timeframe}`;
-      if (has.has(id)) wanted.set(id, key);
+  for (const s of strategies) {
+    for (const symbol of s.config.symbols) {
+      const id = `${s.exchange}:${symbol}:${s.timeframe}`;
+      if (stored.has(id)) wanted.set(id, { exchange: s.exchange, symbol, timeframe: s.timeframe });
       else deps.log.warn({ series: id }, "no stored candles for a configured series");
     }
   }
-  if (wanted.size > 0 || deps.config.strategies.length > 0) return [...wanted.values()];
-  return stored.filter((s) => s.timeframe === "1h");
+  return [...wanted.values()];
 }

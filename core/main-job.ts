@@ -40,7 +40,19 @@ export async function startMain(): Promise<void> {
   const bus = new MemoryBus(log);
   const metrics = createMetrics();
   const sampleDataDir = path.resolve(env.QUANTCHAT_DATA_DIR);
-  const engine = createEngine({ clock: systemClock, bus, store, config, log, cacheDir, sampleDataDir, metrics });
+  const plugins = PluginRegistry.discover([path.resolve("plugins")]);
+  for (const problem of plugins.problems) log.warn({ dir: problem.dir, err: problem.error.message }, "plugin skipped");
+  const engine = createEngine({
+    clock: systemClock,
+    bus,
+    store,
+    loaded,
+    registry: plugins.registry,
+    log,
+    cacheDir,
+    sampleDataDir,
+    metrics,
+  });
 
   // The server comes up before the first-start import so /health answers within a second or two
   // ("starting") even while the sample candles are loading.
@@ -50,8 +62,6 @@ export async function startMain(): Promise<void> {
   log.info({ url: `http://${env.HOST}:${env.PORT}` }, "web server listening (GET /health, GET /metrics)");
 
   await engine.start();
-  const plugins = PluginRegistry.discover([path.resolve("plugins")]);
-  for (const problem of plugins.problems) log.warn({ problem }, "plugin skipped");
   const services = createCoreServices({ engine, db: store.db, bus, clock: systemClock, plugins: plugins.registry });
   const telegram = startTelegramFromEnv(env, { services, store, bus, clock: systemClock, log });
   if (!env.DISCORD_TOKEN) log.info("DISCORD_TOKEN is not set: the Discord bot is off");

@@ -57,6 +57,8 @@ export const stubEngine: StatusSource = {
     state: "running",
     startedAt: T0 - 3_600_000,
     feed: { kind: "replay", series: ["binance:BTC/USDT:1h"], published: 1234 },
+    accounts: [],
+    strategies: [],
   }),
 };
 
