@@ -14,6 +14,7 @@ import { setInstanceState } from "./store/repositories/strategy-instances.ts";
 import type { AccountStatus } from "./trading/index.ts";
 import { deliverFills, handleEmitted, stepResult } from "./trading/index.ts";
 import { buildAccounts, type EngineAccount } from "./wiring/accounts.ts";
+import { keepParamOverrides, loadParamOverrides, withParamOverrides } from "./wiring/param-overrides.ts";
 import { buildStrategies, type EngineStrategy } from "./wiring/strategies.ts";
 
 /** Everything an engine is built from. Backtest and live differ only in what is plugged in here. */
@@ -45,12 +46,29 @@ export interface EngineStatus {
   readonly strategies: readonly { readonly id: string; readonly plugin: string; readonly status: string }[];
 }
 
+/** What `setStrategyEnabled` did: the state before and after, and whether anything changed. */
+export interface StrategyToggle {
+  readonly previous: "running" | "stopped";
+  readonly state: "running" | "stopped";
+  readonly changed: boolean;
+}
+
 export interface Engine {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): EngineStatus;
   /** The trading pipeline of each account, for the chat and web layers. */
   accounts(): ReadonlyMap<string, EngineAccount>;
+  /** The strategy instances that loaded (config, plugin, risk binding), for the chat and web layers. */
+  strategies(): readonly EngineStrategy[];
+  /**
+   * Starts (true) or stops (false) feeding candles and fills to one loaded strategy instance: chat's
+   * /run and /stop. Its positions, orders and stops stay with the account (stops still fire; /close
+   * exits). The state is written to strategy_instances and published as `strategy.state`. A restart
+   * runs every instance strategies.yaml enables again. Undefined when no loaded instance has this id.
+   * @example await engine.setStrategyEnabled("sma-btc", false, "telegram:42") // { previous: "running", state: "stopped", changed: true }
+   */
+  setStrategyEnabled(id: string, enabled: boolean, by: string): Promise<StrategyToggle | undefined>;
 }
 
 /**
@@ -67,6 +85,8 @@ export function createEngine(deps: EngineDeps): Engine {
   let seriesIds: string[] = [];
   let accounts = new Map<string, EngineAccount>();
   let strategies: EngineStrategy[] = [];
+  /** Instances stopped from chat: the candle loop passes them by. */
+  const paused = new Set<string>();
   let pool: SandboxPool | undefined;
   const unsubscribe: (() => void)[] = [];
   // Candles are handled strictly one after another: a risk check must see what the previous candle did.
@@ -83,6 +103,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const happened = await account.trading.onCandle(event.symbol, event.candle);
       for (const s of strategies) {
         if (s.config.account !== account.config.id || s.timeframe !== event.timeframe) continue;
+        if (paused.has(s.config.id)) continue;
         // One strategy's trouble (a plugin restarting, a failed call) must not cost the others this candle.
         const result = stepResult();
         try {
@@ -108,6 +129,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (state === "running" || state === "starting") return;
       await setState("starting");
       startedAt = deps.clock.now();
+      paused.clear();
       if (deps.sampleDataDir) {
         const imported = await importSampleData(deps.store, deps.sampleDataDir, deps.cacheDir, log);
         if (imported.files > 0) log.info({ files: imported.files, rows: imported.rows }, "sample candles imported");
@@ -124,8 +146,10 @@ export function createEngine(deps: EngineDeps): Engine {
           }).then(() => undefined),
         ),
       );
+      // Params set from chat (/set) outlive a restart: they go on top of strategies.yaml's.
+      const overrides = withParamOverrides(deps.loaded, await loadParamOverrides(deps.store.db), deps.registry, log);
       strategies = await buildStrategies({
-        loaded: deps.loaded,
+        loaded: overrides.loaded,
         registry: deps.registry,
         pool,
         store: deps.store,
@@ -135,6 +159,7 @@ export function createEngine(deps: EngineDeps): Engine {
         log,
         exchangeOf: new Map([...accounts.values()].map((a) => [a.config.id, a.config.exchange])),
       });
+      await keepParamOverrides(deps.store.db, overrides.applied);
 
       const series = await feedSeries(deps, strategies);
       seriesIds = series.map((s) => `${s.exchange}:${s.symbol}:${s.timeframe}`);
@@ -216,12 +241,28 @@ export function createEngine(deps: EngineDeps): Engine {
         strategies: strategies.map((s) => ({
           id: s.config.id,
           plugin: s.plugin.manifest.id,
-          status: s.session.runner.status,
+          status: paused.has(s.config.id) ? "stopped" : s.session.runner.status,
         })),
       };
     },
 
     accounts: () => accounts,
+
+    strategies: () => strategies,
+
+    async setStrategyEnabled(id, enabled, by) {
+      if (!strategies.some((s) => s.config.id === id)) return undefined;
+      const previous = paused.has(id) ? "stopped" : "running";
+      const next = enabled ? "running" : "stopped";
+      if (previous === next) return { previous, state: next, changed: false };
+      if (enabled) paused.delete(id);
+      else paused.add(id);
+      const reason = `${enabled ? "started" : "stopped"} by ${by}`;
+      await setInstanceState(deps.store.db, id, { state: next, reason, updatedAt: deps.clock.now() });
+      await bus.publish("strategy.state", { strategyId: id, state: next, reason });
+      log.info({ strategy: id, by }, enabled ? "strategy started" : "strategy stopped");
+      return { previous, state: next, changed: true };
+    },
   };
 }
 

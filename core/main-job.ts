@@ -1,6 +1,6 @@
 import path from "node:path";
 import { serve } from "@hono/node-server";
-import { createCoreServices } from "../bot/commands/index.ts";
+import { createCoreServices, scheduleDailySummary } from "../bot/commands/index.ts";
 import { startTelegramFromEnv } from "../bot/telegram/index.ts";
 import { createWebApp } from "../web-admin/app.ts";
 import { MemoryBus } from "./bus/index.ts";
@@ -62,8 +62,22 @@ export async function startMain(): Promise<void> {
   log.info({ url: `http://${env.HOST}:${env.PORT}` }, "web server listening (GET /health, GET /metrics)");
 
   await engine.start();
-  const services = createCoreServices({ engine, db: store.db, bus, clock: systemClock, plugins: plugins.registry });
+  const services = createCoreServices({
+    engine,
+    store,
+    db: store.db,
+    bus,
+    clock: systemClock,
+    plugins: plugins.registry,
+    cacheDir,
+    pluginRoots: [path.resolve("plugins")],
+    risk: config.risk,
+  });
   const telegram = startTelegramFromEnv(env, { services, store, bus, clock: systemClock, log });
+  const notifier = telegram?.notifier;
+  const stopDailySummary = notifier
+    ? scheduleDailySummary({ services, deliver: (notice) => notifier.deliver(notice), log })
+    : undefined;
   if (!env.DISCORD_TOKEN) log.info("DISCORD_TOKEN is not set: the Discord bot is off");
 
   let stopping = false;
@@ -78,6 +92,7 @@ export async function startMain(): Promise<void> {
     deadline.unref();
     try {
       await closeServer(server);
+      stopDailySummary?.();
       await telegram?.stop();
       await engine.stop();
       await bus.close();

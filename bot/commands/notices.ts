@@ -10,6 +10,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** The bus topics that become chat notifications. */
 export const NOTICE_TOPICS = [
   "order.filled",
+  "order.updated",
   "risk.verdict",
   "risk.warning",
   "plugin.failed",
@@ -26,10 +27,24 @@ export interface Notice {
 
 type Describe<T extends NoticeTopic> = (payload: BusEvents[T]) => Notice | undefined;
 
+/** The stops core/trading fires; a stop's exit intent id ends with its kind (stopExitIntent). */
+const STOP_KINDS = ["stop-loss", "take-profit", "trailing-stop"] as const;
+
+type StopKind = (typeof STOP_KINDS)[number];
+
 /**
- * One entry per topic: which kind it is and how it reads. Stop-outs ("stops") and the daily summary
- * ("daily") have no bus event yet; when core publishes them, they get an entry here and nothing else
- * changes. An approved or resized order is not news; a rejected one is.
+ * The stop behind an order, read from its intent id (`<strategy>:<symbol>:<candle time>:<kind>`);
+ * undefined for any other order.
+ * @example stopKindOf("sma-btc:BTC/USDT:1700000000000:stop-loss") // "stop-loss"
+ */
+export function stopKindOf(intentId: string): StopKind | undefined {
+  return STOP_KINDS.find((kind) => intentId.endsWith(`:${kind}`));
+}
+
+/**
+ * One entry per topic: which kind it is and how it reads. A stop-out is an order that filled whose
+ * intent a stop created ("stops"); the daily summary ("daily") is no bus event but a job that calls
+ * the notifier (daily-summary.ts). An approved or resized order is not news; a rejected one is.
  */
 const DESCRIBE: { readonly [T in NoticeTopic]: Describe<T> } = {
   "order.filled": ({ fill }) => ({
@@ -45,13 +60,35 @@ const DESCRIBE: { readonly [T in NoticeTopic]: Describe<T> } = {
         }),
       ),
   }),
+  "order.updated": ({ order }) => {
+    const stop = stopKindOf(order.intentId);
+    if (order.status !== "filled" || stop === undefined) return undefined;
+    return {
+      kind: "stops",
+      render: (t, language) =>
+        textReply(
+          t("notice.stopOut", {
+            stop: t(`stop.${stop}`),
+            strategy: order.strategyId,
+            side: t(order.side === "buy" ? "side.buy" : "side.sell"),
+            amount: formatNumber(order.filled, language),
+            symbol: order.symbol,
+            price: order.averagePrice === undefined ? "-" : formatNumber(order.averagePrice, language),
+          }),
+        ),
+    };
+  },
   "risk.verdict": (verdict) =>
     verdict.decision !== "reject"
       ? undefined
       : {
           kind: "risk",
+          // Every rule's reason rides along; the pipeline stops at the first rejection, so the last
+          // reason is the one that refused. The rest (approvals) would bury it.
           render: (t) =>
-            textReply(t("notice.riskRejected", { strategy: verdict.strategyId, reasons: verdict.reasons.join("; ") })),
+            textReply(
+              t("notice.riskRejected", { strategy: verdict.strategyId, reasons: verdict.reasons.at(-1) ?? "-" }),
+            ),
         },
   "risk.warning": (warning) => ({
     kind: "risk",

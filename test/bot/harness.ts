@@ -2,8 +2,9 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { expect } from "vitest";
 import type { Command } from "../../bot/commands/define.ts";
-import { createCoreServices } from "../../bot/commands/services/core-services.ts";
+import { type CoreServicesDeps, createCoreServices } from "../../bot/commands/services/core-services.ts";
 import type { StatusSource } from "../../bot/commands/services/engine-status.ts";
+import type { TradingSource } from "../../bot/commands/services/trading-source.ts";
 import type { CoreServices } from "../../bot/commands/services.ts";
 import { createTelegramBot, type TelegramBot, type TelegramBotOptions } from "../../bot/telegram/bot.ts";
 import { MemoryBus } from "../../core/bus/index.ts";
@@ -47,8 +48,15 @@ export interface HarnessOptions {
   /** Replaces or removes members of the default services (status from a stub engine, the kill switch). */
   readonly services?: (defaults: CoreServices) => CoreServices;
   readonly admins?: readonly number[];
-  readonly engine?: StatusSource;
+  readonly engine?: StatusSource | TradingSource;
   readonly bot?: Partial<TelegramBotOptions>;
+  /**
+   * A real engine's store and bus (see engine-fixture.ts): the bot shares them, so its services read
+   * what the engine trades and its notifier hears the engine's events. The caller closes them.
+   */
+  readonly shared?: { readonly store: Store; readonly bus: MemoryBus };
+  /** More CoreServices deps (cacheDir, pluginRoots, risk, charts) for the services built over `engine`. */
+  readonly core?: Partial<Omit<CoreServicesDeps, "engine" | "db" | "bus" | "clock">>;
 }
 
 /** The engine /status reads in tests: running, replaying one series. */
@@ -68,9 +76,9 @@ export const stubEngine: StatusSource = {
  * @example const h = await startHarness({ roles: { 1: "admin" } }); const [reply] = await h.say(1, "/status");
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const opened = await openTestStore("sqlite", "telegram");
-  const store = opened.store;
-  await migrateToLatest(store);
+  const opened = options.shared ? undefined : await openTestStore("sqlite", "telegram");
+  const store = options.shared?.store ?? opened!.store;
+  if (opened) await migrateToLatest(store);
   const clock = new SimulatedClock(T0);
   for (const [id, role] of Object.entries(options.roles ?? {})) {
     const user = await ensureUser(
@@ -88,8 +96,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const log = pino({ level: "debug" }, sink);
-  const bus = new MemoryBus(log);
-  const defaults = createCoreServices({ engine: options.engine ?? stubEngine, db: store.db, bus, clock });
+  const bus = options.shared?.bus ?? new MemoryBus(log);
+  const defaults = createCoreServices({
+    engine: options.engine ?? stubEngine,
+    db: store.db,
+    bus,
+    clock,
+    ...(options.shared && { store }),
+    ...options.core,
+  });
   const fake = await startFakeTelegram();
   const telegram = createTelegramBot({
     token: fake.token,
@@ -133,9 +148,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await telegram.stop();
-      await bus.close();
+      if (!options.shared) await bus.close();
       await fake.close();
-      await opened.cleanup();
+      await opened?.cleanup();
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Db } from "../../../core/store/repositories/common.ts";
 import { listPositions } from "../../../core/store/repositories/positions.ts";
 import { listStrategyInstances } from "../../../core/store/repositories/strategy-instances.ts";
 import { getTradingState } from "../../../core/store/repositories/trading-state.ts";
-import type { EngineStatusView } from "../services.ts";
+import type { EngineStatusView, PositionView } from "../services.ts";
 
 /** The part of the engine /status reads. */
 export interface StatusSource {
@@ -12,20 +12,44 @@ export interface StatusSource {
 }
 
 /**
- * /status's view: the engine's own status plus what the store knows (trading state, strategy
- * instances with their realised PnL, open positions). Unrealised PnL needs prices, which the engine
- * will supply once it tracks them; until then the view leaves it out.
+ * /status's view: the engine's own status plus what the store knows (the global trading state,
+ * strategy instances with their PnL). Open positions come from the engine's accounts when it has
+ * any (they carry marks and unrealised PnL), else from the store. A strategy's PnL is its realised
+ * PnL, which the ledger keeps net of fees, plus the unrealised PnL of its open positions.
  * @example const view = await readEngineStatus(engine, store.db)
  */
 export async function readEngineStatus(engine: StatusSource, db: Db): Promise<EngineStatusView> {
   const status = engine.status();
-  const [trading, instances, positions] = await Promise.all([
+  const [trading, instances, stored] = await Promise.all([
     getTradingState(db),
     listStrategyInstances(db),
     listPositions(db),
   ]);
-  const realized = new Map<string, number>();
-  for (const p of positions) realized.set(p.strategyId, (realized.get(p.strategyId) ?? 0) + p.realizedPnl - p.fees);
+  const open: PositionView[] =
+    status.accounts.length > 0
+      ? status.accounts.flatMap((a) =>
+          a.positions.map((p) => ({
+            accountId: a.accountId,
+            strategyId: p.strategyId,
+            symbol: p.symbol,
+            quantity: p.quantity,
+            entryPrice: p.entryPrice,
+            ...(p.unrealizedPnl !== undefined && { unrealizedPnl: p.unrealizedPnl }),
+          })),
+        )
+      : stored
+          .filter((p) => p.quantity !== 0)
+          .map((p) => ({
+            accountId: p.accountId,
+            strategyId: p.strategyId,
+            symbol: p.symbol,
+            quantity: p.quantity,
+            entryPrice: p.entryPrice,
+          }));
+  const pnl = new Map<string, number>();
+  for (const p of stored) pnl.set(p.strategyId, (pnl.get(p.strategyId) ?? 0) + p.realizedPnl);
+  for (const p of open)
+    if (p.unrealizedPnl !== undefined) pnl.set(p.strategyId, (pnl.get(p.strategyId) ?? 0) + p.unrealizedPnl);
   return {
     engine: { state: status.state, ...(status.startedAt !== undefined && { startedAt: status.startedAt }) },
     feed: { kind: status.feed.kind, series: status.feed.series.length, published: status.feed.published },
@@ -41,16 +65,8 @@ export async function readEngineStatus(engine: StatusSource, db: Db): Promise<En
       id: s.id,
       pluginId: s.pluginId,
       state: s.state as StrategyLifecycle,
-      ...(realized.has(s.id) && { pnl: realized.get(s.id)! }),
+      ...(pnl.has(s.id) && { pnl: pnl.get(s.id)! }),
     })),
-    positions: positions
-      .filter((p) => p.quantity !== 0)
-      .map((p) => ({
-        accountId: p.accountId,
-        strategyId: p.strategyId,
-        symbol: p.symbol,
-        quantity: p.quantity,
-        entryPrice: p.entryPrice,
-      })),
+    positions: open,
   };
 }

@@ -24,6 +24,24 @@ const LINES: Record<string, string> = {
   start: "/start",
   help: "/help",
   status: "/status",
+  balance: "/balance",
+  positions: "/positions",
+  orders: "/orders 3",
+  trades: "/trades 3",
+  pnl: "/pnl week",
+  daily: "/daily 7",
+  performance: "/performance",
+  strategies: "/strategies",
+  strategy: "/strategy sma-btc",
+  chart: "/chart BTC/USDT 1h",
+  risk: "/risk",
+  run: "/run sma-btc",
+  stop: "/stop sma-btc",
+  set: "/set sma-btc fast=5",
+  backtest: "/backtest sma-cross BTC/USDT 1h 30d fast=5",
+  buy: "/buy BTC/USDT 0.01",
+  sell: "/sell BTC/USDT 0.01",
+  close: "/close all",
   plugins: "/plugins",
   notify: "/notify",
   whoami: "/whoami",
@@ -59,7 +77,8 @@ describe("roles, refusals, usage lines and errors", () => {
         }
       }
       const denied = await listAudit(h.store.db, { actor: `telegram:${USER_OF[role]}`, outcome: "denied" });
-      const refused = BUILTIN_COMMANDS.filter((c) => c.role === "admin" && role !== "admin").map((c) => c.name);
+      const rank = (r: Role) => ["viewer", "trader", "admin"].indexOf(r);
+      const refused = BUILTIN_COMMANDS.filter((c) => rank(c.role) > rank(role)).map((c) => c.name);
       expect(denied.map((a) => a.action).sort()).toEqual(refused.sort());
     });
   }
@@ -100,7 +119,7 @@ describe("roles, refusals, usage lines and errors", () => {
   });
 
   it("answers an unknown command of a known user with a pointer to /help", async () => {
-    expect(plain(onlyMessage(await h.say(3, "/balance")))).toBe("Unknown command /balance. Send /help for the list.");
+    expect(plain(onlyMessage(await h.say(3, "/balances")))).toBe("Unknown command /balances. Send /help for the list.");
   });
 
   it("replies with a generic error when a command throws, logs the cause, audits it and keeps going", async () => {

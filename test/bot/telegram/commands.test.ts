@@ -32,7 +32,11 @@ describe("every built command, round trip through grammY and the fake Bot API", 
   it("logs one line when it starts and registers its menus in English and Korean", () => {
     expect(h.logs.filter((l) => l.msg === "Telegram bot started as @quantchat_test_bot")).toHaveLength(1);
     const everyone = h.fake.menus.get("default/*")!.map((c) => c.command);
-    expect(everyone).toEqual(["start", "help", "status", "plugins", "notify", "whoami", "lang"]);
+    expect(everyone).toEqual([
+      ...["start", "help", "status", "balance", "positions", "orders", "trades", "pnl", "daily", "performance"],
+      ...["strategies", "strategy", "chart", "risk", "plugins", "notify", "whoami", "lang"],
+      ...["run", "stop", "set", "backtest", "buy", "sell", "close"],
+    ]);
     expect(h.fake.menus.get("default/ko")!.find((c) => c.command === "status")?.description).toBe(
       "엔진, 거래 상태, 전략, 보유 포지션",
     );
@@ -146,7 +150,8 @@ describe("every built command, round trip through grammY and the fake Bot API", 
     expect(text).toContain("Engine: running since 2023-11-14 21:13 UTC");
     expect(text).toContain("Feed: replay, 1 series, 1,234 candles published");
     expect(text).toContain("Trading: ACTIVE");
-    expect(text).toMatch(/sma-btc\s+sma-cross\s+running\s+\+100/);
+    // The ledger keeps realised PnL net of fees already (core/portfolio/position-math.ts).
+    expect(text).toMatch(/sma-btc\s+sma-cross\s+running\s+\+120/);
     expect(text).toMatch(/sma-btc\s+BTC\/USDT\s+0\.5\s+35,000\s+-/);
     expect(buttonsOf(message)).toEqual([{ text: "Refresh", callback_data: "c|/status" }]);
 
