@@ -1,0 +1,67 @@
+import { Atr } from "../indicators/atr.ts";
+
+/** Candles kept per symbol to seed an ATR of a period asked for the first time. */
+const RING = 256;
+
+interface SymbolAtr {
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  /** Candles seen; the ring holds the last min(seen, RING). */
+  seen: number;
+  readonly byPeriod: Map<number, Atr>;
+}
+
+/**
+ * The host's ATR per symbol, for the volatility rule and ATR trailing stops. Periods come from risk
+ * limits and stop specs, known only when an intent arrives, so each symbol keeps its last 256 candles:
+ * an ATR of a new period is seeded from them, then updated O(1) per candle like the others. Live and
+ * backtest feed the same candles in the same order, so they compute the same values.
+ * @example
+ * const atr = new AtrBook(); atr.add("BTC/USDT", high, low, close);
+ * atr.value("BTC/USDT", 14) // undefined until 15 candles were added
+ */
+export class AtrBook {
+  private readonly symbols = new Map<string, SymbolAtr>();
+
+  add(symbol: string, high: number, low: number, close: number): void {
+    const s = this.symbolOf(symbol);
+    const at = s.seen % RING;
+    s.high[at] = high;
+    s.low[at] = low;
+    s.close[at] = close;
+    s.seen++;
+    for (const atr of s.byPeriod.values()) atr.update(high, low, close);
+  }
+
+  /** ATR(period) after the last candle added, or undefined while it is warming up. */
+  value(symbol: string, period: number): number | undefined {
+    const s = this.symbolOf(symbol);
+    let atr = s.byPeriod.get(period);
+    if (!atr) {
+      atr = new Atr(period);
+      const first = Math.max(0, s.seen - RING);
+      for (let i = first; i < s.seen; i++) {
+        const at = i % RING;
+        atr.update(s.high[at] as number, s.low[at] as number, s.close[at] as number);
+      }
+      s.byPeriod.set(period, atr);
+    }
+    return atr.ready ? atr.value : undefined;
+  }
+
+  private symbolOf(symbol: string): SymbolAtr {
+    let s = this.symbols.get(symbol);
+    if (!s) {
+      s = {
+        high: new Float64Array(RING),
+        low: new Float64Array(RING),
+        close: new Float64Array(RING),
+        seen: 0,
+        byPeriod: new Map(),
+      };
+      this.symbols.set(symbol, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,206 @@
+import type { Unsubscribe } from "../bus/index.ts";
+import type { Balances, Fill, OrderIntent, RiskLimits } from "../domain/index.ts";
+import { mergeLimits } from "../domain/index.ts";
+import type { MarketInfo } from "../execution/exchange.ts";
+import { createExecutor, type Executor } from "../execution/executor/executor.ts";
+import { ledgerFor } from "../execution/executor/ledger.ts";
+import type { PaperExchange } from "../execution/paper/exchange.ts";
+import { createEquityRecorder, type EquityRecorder } from "../portfolio/equity.ts";
+import type { RiskRule } from "../risk/rule.ts";
+import type { StopOut } from "../risk/snapshot.ts";
+import { AtrBook } from "./atr-book.ts";
+import { EquityTracker } from "./equity-tracker.ts";
+import { observingLedger } from "./observing-ledger.ts";
+import { AccountPositions } from "./positions.ts";
+import { RAW_LIMITS, rulesFor } from "./rules.ts";
+import { saveStops } from "./stop-store.ts";
+import { StopBook } from "./stops.ts";
+import { type EffectiveTradingState, effectiveTradingState } from "./trading-state.ts";
+import type { OrderCosts, StrategyBinding, TradingAccountOptions } from "./types.ts";
+import { accountValue, type Holdings } from "./valuation.ts";
+import { type VerdictWriter, verdictWriter } from "./verdicts.ts";
+
+/** Stop-outs older than this are forgotten: longer than any sane cooldown or guard window. */
+export const STOP_MEMORY_MS = 7 * 86_400_000;
+
+/**
+ * Everything one trading account holds, shared by the files of its pipeline (order-path.ts, candle.ts,
+ * status.ts); account.ts exposes it. The store is the record, this is its mirror in memory.
+ */
+export interface AccountState {
+  readonly options: TradingAccountOptions;
+  readonly paper: PaperExchange | undefined;
+  readonly fillModel: "close" | "next-open";
+  readonly costs: OrderCosts;
+  /** False when the risk rules are off (globalLimits null). */
+  readonly risk: boolean;
+  readonly rules: readonly RiskRule[];
+  readonly executor: Executor;
+  readonly writeVerdict: VerdictWriter;
+  readonly recorder: EquityRecorder | undefined;
+  readonly atr: AtrBook;
+  readonly stops: StopBook;
+  /** Last price per symbol: the close of its last candle (its open while a next-open order goes out). */
+  readonly marks: Map<string, number>;
+  /** Next-open intents waiting for their symbol's next candle. */
+  readonly deferred: { intent: OrderIntent; strategy: StrategyBinding }[];
+  readonly bindings: Map<string, StrategyBinding>;
+  readonly limitsOf: Map<string, RiskLimits>;
+  /** Fills the ledger committed that no operation has handed out yet. */
+  readonly recorded: Fill[];
+  positions: AccountPositions;
+  equity: EquityTracker;
+  stopOuts: StopOut[];
+  trading: EffectiveTradingState;
+  tradingStale: boolean;
+  balances: Balances;
+  markets: ReadonlyMap<string, MarketInfo>;
+  quote: string;
+  unsubscribe: Unsubscribe | undefined;
+}
+
+/**
+ * An account's state before start(): its executor on a ledger whose commits update the in-memory
+ * positions (and drop the stops of a side that ended), synchronously, before the executor returns.
+ * @example const s = createAccountState(options); s.executor.submit(...)
+ */
+export function createAccountState(options: TradingAccountOptions): AccountState {
+  const { store, log } = options;
+  const stops = new StopBook();
+  const recorded: Fill[] = [];
+  const state = {} as AccountState;
+  const ledger = observingLedger(options.executor?.ledger ?? ledgerFor(store), (applied) => {
+    recorded.push(applied.fill as Fill);
+    if (!applied.position) return;
+    if (state.positions.apply(applied.position).sideEnded) {
+      stops.clear(applied.position.strategyId, applied.position.symbol);
+    }
+  });
+  const everyMs = options.equityEveryMs ?? 60_000;
+  return Object.assign(state, {
+    options,
+    paper: asPaper(options.exchange),
+    fillModel: options.fill ?? "close",
+    costs: options.costs ?? {},
+    risk: options.globalLimits !== null,
+    rules: rulesFor({ risk: options.globalLimits !== null, allowShort: options.allowShort ?? false }),
+    executor: createExecutor({
+      ...options.executor,
+      accountId: options.accountId,
+      exchange: options.exchange,
+      store,
+      bus: options.bus,
+      clock: options.clock,
+      ledger,
+      ...(log && { log }),
+    }),
+    writeVerdict: options.verdicts ?? verdictWriter(store),
+    recorder: everyMs > 0 ? createEquityRecorder({ store, everyMs }) : undefined,
+    atr: new AtrBook(),
+    stops,
+    marks: new Map(),
+    deferred: [],
+    bindings: new Map(),
+    limitsOf: new Map(),
+    recorded,
+    positions: new AccountPositions(),
+    equity: new EquityTracker(),
+    stopOuts: [],
+    trading: { state: "ACTIVE" },
+    tradingStale: true,
+    balances: {},
+    markets: new Map(),
+    quote: "",
+    unsubscribe: undefined,
+  } satisfies AccountState);
+}
+
+/** What the account's worth is computed from. */
+export function holdings(s: AccountState): Holdings {
+  return {
+    accountId: s.options.accountId,
+    positions: s.positions,
+    marks: s.marks,
+    quote: s.quote,
+    balances: s.balances,
+  };
+}
+
+/** Every fill not handed out yet. */
+export function take(s: AccountState): Fill[] {
+  return s.recorded.splice(0);
+}
+
+/** The fills of one order not handed out yet; the others wait for the next take(). */
+export function takeFor(s: AccountState, clientOrderId: string): Fill[] {
+  const mine = s.recorded.filter((f) => f.clientOrderId === clientOrderId);
+  if (mine.length > 0) {
+    s.recorded.splice(0, s.recorded.length, ...s.recorded.filter((f) => f.clientOrderId !== clientOrderId));
+  }
+  return mine;
+}
+
+/** Re-reads the trading state when someone may have switched it. */
+export async function refreshTrading(s: AccountState): Promise<void> {
+  if (!s.tradingStale) return;
+  s.tradingStale = false;
+  s.trading = await effectiveTradingState(s.options.store.db, s.options.accountId);
+}
+
+/** Writes the stops that moved since the last write. */
+export async function flushStops(s: AccountState): Promise<void> {
+  for (const { strategyId, symbol, state } of s.stops.takeDirty()) {
+    await saveStops(s.options.store.db, { accountId: s.options.accountId, strategyId, symbol }, state);
+  }
+}
+
+/** The strategy's limits: the global ones with its override merged in; the raw limits when risk is off. */
+export function limitsFor(s: AccountState, strategy: StrategyBinding): RiskLimits {
+  const global = s.options.globalLimits;
+  if (global === null) return RAW_LIMITS;
+  let limits = s.limitsOf.get(strategy.id);
+  if (!limits) {
+    limits = mergeLimits(global, strategy.limits);
+    s.limitsOf.set(strategy.id, limits);
+  }
+  return limits;
+}
+
+/** The quote a `{ fraction }` size is a fraction of. */
+export function allocationOf(strategy: StrategyBinding, equityNow: number): number {
+  return "pct" in strategy.allocation ? (equityNow * strategy.allocation.pct) / 100 : strategy.allocation.quote;
+}
+
+/** A strategy as last seen; stops loaded at start may fire before its first intent, and exits need no allocation. */
+export function bindingOf(s: AccountState, strategyId: string): StrategyBinding {
+  return s.bindings.get(strategyId) ?? { id: strategyId, allocation: { pct: 100 } };
+}
+
+/** The venue's market of a symbol; the list is reloaded for a symbol it did not have (a paper venue learns them). */
+export async function marketOf(s: AccountState, symbol: string): Promise<MarketInfo | undefined> {
+  const known = s.markets.get(symbol);
+  if (known) return known;
+  s.markets = await s.options.exchange.loadMarkets();
+  return s.markets.get(symbol);
+}
+
+/** Stop-outs of the last STOP_MEMORY_MS. */
+export function recentStops(s: AccountState, now: number): readonly StopOut[] {
+  if (s.stopOuts.length > 0 && (s.stopOuts[0] as StopOut).time < now - STOP_MEMORY_MS) {
+    s.stopOuts = s.stopOuts.filter((o) => o.time >= now - STOP_MEMORY_MS);
+  }
+  return s.stopOuts;
+}
+
+/** Equity at the marks, fed to the drawdown and daily-loss reference points. */
+export function observeEquity(s: AccountState, time: number): { equity: number; cash: number } {
+  const value = accountValue(holdings(s));
+  s.equity.observe(time, value.equity);
+  return value;
+}
+
+/** The paper exchange, when that is the venue: the account feeds it candles and prices. */
+function asPaper(exchange: TradingAccountOptions["exchange"]): PaperExchange | undefined {
+  const e = exchange as Partial<PaperExchange>;
+  return typeof e.onCandle === "function" && typeof e.setPrice === "function" ? (exchange as PaperExchange) : undefined;
+}

@@ -1,0 +1,68 @@
+import type { StopOut } from "../risk/snapshot.ts";
+import type { StopState } from "../risk/stops/position-stops.ts";
+import type { Db } from "../store/repositories/common.ts";
+
+/** What a stop exit's intent id ends with: `<strategy>:<symbol>:<candle time>:<kind>`. */
+export const STOP_OUT_KINDS = ["stop-loss", "trailing-stop"] as const;
+
+/**
+ * Writes (or with null, clears) the stops of a position. Only `stops_json` is touched: a fill that
+ * changes the quantity at the same time is never overwritten, and a position row that does not exist
+ * (an in-memory ledger) is simply not there to update.
+ * @example await saveStops(store.db, { accountId: "paper", strategyId: "sma", symbol: "BTC/USDT" }, state)
+ */
+export async function saveStops(
+  db: Db,
+  key: { readonly accountId: string; readonly strategyId: string; readonly symbol: string },
+  stops: StopState | null,
+): Promise<void> {
+  await db
+    .updateTable("positions")
+    .set({ stops_json: stops === null ? null : JSON.stringify(stops) })
+    .where("account_id", "=", key.accountId)
+    .where("strategy_id", "=", key.strategyId)
+    .where("symbol", "=", key.symbol)
+    .execute();
+}
+
+/**
+ * A stored `stops_json` as a StopState, or undefined when it is not one (a stop the engine cannot read
+ * is dropped with a warning by the caller, never guessed at).
+ * @example asStopState({ side: "long", entryPrice: 100, stopLoss: 95, takeProfit: null, trailing: null }) // the same
+ */
+export function asStopState(value: unknown): StopState | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const level = (x: unknown) => x === null || (typeof x === "number" && Number.isFinite(x));
+  const trailing =
+    v.trailing === null ||
+    (typeof v.trailing === "object" && typeof (v.trailing as { mode?: unknown }).mode === "string");
+  if (
+    (v.side === "long" || v.side === "short") &&
+    typeof v.entryPrice === "number" &&
+    level(v.stopLoss) &&
+    level(v.takeProfit) &&
+    trailing
+  ) {
+    return value as StopState;
+  }
+  return undefined;
+}
+
+/**
+ * Stop-outs of an account since `since`, from its filled stop exits (intent ids ending in a stop kind):
+ * the cooldown and the stop-loss guard remember them across a restart.
+ * @example await loadStopOuts(store.db, "paper", now - 24 * 3_600_000) // [{ symbol: "BTC/USDT", time, strategyId }]
+ */
+export async function loadStopOuts(db: Db, accountId: string, since: number): Promise<StopOut[]> {
+  const rows = await db
+    .selectFrom("orders")
+    .select(["symbol", "strategy_id", "intent_id", "updated_at"])
+    .where("account_id", "=", accountId)
+    .where("status", "in", ["filled", "partially_filled"])
+    .where("updated_at", ">=", since)
+    .where((eb) => eb.or(STOP_OUT_KINDS.map((kind) => eb("intent_id", "like", `%:${kind}`))))
+    .orderBy("updated_at")
+    .execute();
+  return rows.map((r) => ({ symbol: r.symbol, time: r.updated_at, strategyId: r.strategy_id }));
+}
