@@ -56,6 +56,11 @@ export interface EquityPoint {
 
 /** What the simulation produced, before metrics. Deterministic: the same inputs give the same run. */
 export interface BacktestRun {
+  /**
+   * The result id: sha256 of the plugin (id, version, code hash), its params, the settings, the data
+   * range with each series' revision and count, and the engine version (core/backtest/fingerprint.ts).
+   */
+  readonly id?: string;
   readonly settings: BacktestSettings;
   readonly plugin: { readonly id: string; readonly version: string; readonly codeHash: string };
   /** The range actually replayed (first and last candle open time) and how many steps. */

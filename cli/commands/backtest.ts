@@ -1,0 +1,87 @@
+import type { Command } from "commander";
+import type { BacktestMetrics } from "../../core/backtest/metrics/types.ts";
+import type { BacktestRun } from "../../core/backtest/types.ts";
+import { addRunOptions, firstLine, pngPath, progressBar, type RunFlags } from "../backtest-flags.ts";
+import { type PreparedRun, prepareRun } from "../backtest-prepare.ts";
+import { CliError } from "../errors.ts";
+
+/**
+ * `quantchat backtest`: one backtest with a progress bar on stderr, the report on stdout (or JSON),
+ * the result stored and its id printed, and optionally the chart as a PNG.
+ * @example quantchat backtest --plugin sma-cross --symbol BTC/USDT --timeframe 1h --from 2024-01-01 --to 2024-12-31
+ */
+export function register(program: Command): void {
+  addRunOptions(program.command("backtest").description("Backtest a strategy plugin on stored candles"))
+    .option("--chart <file.png>", "write a chart: price with entries and exits, equity, drawdown")
+    .addHelpText(
+      "after",
+      "\nRisk limits come from $QUANTCHAT_CONFIG (default strategies.yaml) unless --no-risk.\n" +
+        "Environment: DATABASE_URL (default var/quantchat.db), QUANTCHAT_STATE_DIR (candle cache).",
+    )
+    .action(async (flags: RunFlags & { chart?: string }) => {
+      const chart = flags.chart === undefined ? undefined : pngPath("--chart", flags.chart);
+      const prepared = await prepareRun(flags, { validateParams: true });
+      try {
+        await backtest(prepared, flags, chart);
+      } finally {
+        await prepared.store.close();
+      }
+    });
+}
+
+async function backtest(p: PreparedRun, flags: RunFlags, chart: string | undefined): Promise<void> {
+  const { runBacktest, saveBacktest } = await import("../../core/backtest/index.ts");
+  const { computeMetrics, summarise } = await import("../../core/backtest/metrics/index.ts");
+  const { jsonReport, stringifyReport, textReport } = await import("../../core/backtest/report/index.ts");
+  const { VERSION } = await import("../../core/version.ts");
+  const bar = progressBar(
+    `${p.pkg.manifest.id} ${p.settings.symbols.join(",")} ${p.settings.timeframe}`,
+    "candles",
+    flags,
+  );
+  const run = await runBacktest(p.settings, {
+    store: p.store,
+    cacheDir: p.cacheDir,
+    pluginRoots: p.pluginRoots,
+    onProgress: (done: number, total: number) => bar.update(done, total),
+  })
+    .catch((error: unknown) => {
+      throw new CliError(`the backtest failed: ${firstLine(error)}`);
+    })
+    .finally(() => bar.finish());
+  const metrics = computeMetrics(run, p.metricsOptions);
+  const id = await saveBacktest(p.store, run, summarise(metrics));
+  if (flags.json) {
+    process.stdout.write(`${stringifyReport(jsonReport(run, metrics, { id, engineVersion: VERSION }), 2)}\n`);
+  } else {
+    process.stdout.write(textReport(run, metrics, { id }));
+  }
+  // After the report: a chart that cannot be written costs the picture, not the result.
+  if (chart) await writeBacktestChart(chart, p, run, metrics);
+}
+
+/** The backtest chart (price with fills, equity, drawdown) of the first symbol, as a PNG file. */
+async function writeBacktestChart(
+  file: string,
+  p: PreparedRun,
+  run: BacktestRun,
+  metrics: BacktestMetrics,
+): Promise<void> {
+  const { writeFileSync } = await import("node:fs");
+  const { backtestChart } = await import("../../core/charts/index.ts");
+  const { backtestChartInput } = await import("../../core/backtest/report/index.ts");
+  const { loadCandles } = await import("../../core/market/index.ts");
+  const key = {
+    exchange: run.settings.exchange,
+    symbol: run.settings.symbols[0] as string,
+    timeframe: run.settings.timeframe,
+  };
+  const columns = await loadCandles(p.store, key, { from: run.data.first, to: run.data.last + 1 }, p.cacheDir);
+  const { png } = backtestChart(backtestChartInput(run, metrics, columns));
+  try {
+    writeFileSync(file, png);
+  } catch (error) {
+    throw new CliError(`--chart ${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? firstLine(error)})`);
+  }
+  process.stderr.write(`chart written to ${file}\n`);
+}

@@ -1,0 +1,60 @@
+import type { Fill } from "../domain/index.ts";
+import type { StepResult } from "../trading/session.ts";
+import type { IntentOutcome } from "../trading/types.ts";
+import type { BacktestRun, EquityPoint } from "./types.ts";
+
+/**
+ * What a simulation keeps as it runs: every fill in order, why each order was sent (the exit reason of
+ * a trade), the verdict counts, and one equity point per step in typed arrays (a million steps are two
+ * Float64Arrays, not a million objects, until the run is built).
+ * @example const rec = new RunRecorder(timeline.length); rec.collect(stepResult); rec.point(i, equity, cash)
+ */
+export class RunRecorder {
+  readonly fills: Fill[] = [];
+  readonly verdicts = { approved: 0, resized: 0, rejected: 0 };
+  private readonly reasons = new Map<string, string>();
+  private readonly equity: Float64Array;
+  private readonly cash: Float64Array;
+
+  constructor(steps: number) {
+    this.equity = new Float64Array(steps);
+    this.cash = new Float64Array(steps);
+  }
+
+  collect(step: StepResult | { readonly outcomes: readonly IntentOutcome[]; readonly fills: readonly Fill[] }): void {
+    for (const outcome of step.outcomes) this.outcome(outcome);
+    for (const fill of step.fills) this.fills.push(fill);
+  }
+
+  outcome(outcome: IntentOutcome): void {
+    const v = outcome.verdict;
+    if (v) {
+      if (v.decision === "approve") this.verdicts.approved++;
+      else if (v.decision === "resize") this.verdicts.resized++;
+      else this.verdicts.rejected++;
+    }
+    const id = outcome.order?.clientOrderId;
+    if (id !== undefined)
+      this.reasons.set(id, outcome.intent.reason ?? (outcome.intent.reduceOnly ? "exit" : "signal"));
+  }
+
+  reasonOf = (clientOrderId: string): string | undefined => this.reasons.get(clientOrderId);
+
+  /** Equity and cash after step `i` (a later call for the same step replaces it). */
+  point(i: number, equity: number, cash: number): void {
+    this.equity[i] = equity;
+    this.cash[i] = cash;
+  }
+
+  equityCurve(time: Float64Array): EquityPoint[] {
+    const out: EquityPoint[] = new Array(time.length);
+    for (let i = 0; i < time.length; i++) {
+      out[i] = { time: time[i] as number, equity: this.equity[i] as number, cash: this.cash[i] as number };
+    }
+    return out;
+  }
+
+  verdictCounts(): BacktestRun["verdicts"] {
+    return { ...this.verdicts };
+  }
+}

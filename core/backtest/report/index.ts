@@ -1,0 +1,15 @@
+// Backtest reports: a text table for terminals and chat, JSON for machines.
+
+export { type BacktestChartInput, backtestChartInput, MAX_EQUITY_POINTS, thinEquity } from "./chart.ts";
+export {
+  formatCount,
+  formatDuration,
+  formatMoney,
+  formatPct,
+  formatQuantity,
+  formatRatio,
+  formatTime,
+  NOT_AVAILABLE,
+} from "./format.ts";
+export { type JsonReport, jsonReport, stringifyReport } from "./json.ts";
+export { describeSettings, formatParams, type TextReportOptions, textReport } from "./text.ts";

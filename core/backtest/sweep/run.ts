@@ -1,0 +1,203 @@
+import { fileURLToPath } from "node:url";
+import type { PluginManifest } from "../../plugins/manifest-schema.ts";
+import { validateParams } from "../../plugins/params.ts";
+import type { Store } from "../../store/database.ts";
+import type { BacktestInput } from "../input.ts";
+import type { MetricsOptions, MetricsSummary } from "../metrics/types.ts";
+import { prepareBacktest } from "../prepare.ts";
+import type { BacktestRun, BacktestSettings, ParamInput } from "../types.ts";
+import { type JobOutcome, ProcessPool } from "./pool.ts";
+import type { SweepRow } from "./rank.ts";
+import { MEMO_SIZE, rangeKey, type WorkerJob } from "./worker-job.ts";
+
+/** Where a sweep finds candles and plugins (in this process), and how its workers compute metrics. */
+export interface SweepEnvironment {
+  readonly store: Store;
+  readonly cacheDir: string;
+  readonly pluginRoots: readonly string[];
+  readonly metrics?: MetricsOptions;
+}
+
+/**
+ * One backtest of a sweep; `keepRun` brings the whole run back (walk-forward's test windows need it).
+ * The params must be whole: validated against the manifest with the defaults filled in (planSweep).
+ */
+export interface SweepJob {
+  readonly settings: BacktestSettings;
+  readonly keepRun?: boolean;
+}
+
+export interface SweepJobResult {
+  readonly metrics: MetricsSummary;
+  readonly run?: BacktestRun;
+}
+
+const JOB_MODULE = fileURLToPath(new URL("./job.ts", import.meta.url));
+
+/**
+ * Worker processes for backtests, and the preparing side in this process. Each distinct range is
+ * prepared once here (plugin resolved, candles loaded from the cache) and its candles go to each
+ * worker once; a job then carries only its settings. The workers get no store, no environment and no
+ * plugin folders: they simulate what they are sent, with the plugin's isolate inside, as runBacktest's
+ * child does.
+ * @example
+ * const pool = await SweepPool.open({ store, cacheDir, pluginRoots }, os.availableParallelism());
+ * try { const outcomes = await pool.evaluate(jobs); } finally { await pool.close(); }
+ */
+export class SweepPool {
+  private readonly inputs = new Map<string, Promise<BacktestInput>>();
+
+  private constructor(
+    private readonly env: SweepEnvironment,
+    private readonly pool: ProcessPool<WorkerJob, SweepJobResult>,
+  ) {}
+
+  static async open(env: SweepEnvironment, workers: number): Promise<SweepPool> {
+    const pool = await ProcessPool.start<WorkerJob, SweepJobResult>({
+      workers,
+      module: JOB_MODULE,
+      init: { metrics: env.metrics ?? {} },
+      // A million-step run holds its equity curve twice, as in runBacktest's child.
+      heapMb: 4096,
+    });
+    return new SweepPool(env, pool);
+  }
+
+  /** Runs the jobs; outcomes in job order. A range that cannot be prepared fails its jobs with the reason. */
+  async evaluate(
+    jobs: readonly SweepJob[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<JobOutcome<SweepJobResult>[]> {
+    const keys = jobs.map((job) => rangeKey(job.settings));
+    const prepared = new Map<string, BacktestInput | string>();
+    for (const [i, key] of keys.entries()) {
+      if (prepared.has(key)) continue;
+      prepared.set(
+        key,
+        await this.prepare(key, (jobs[i] as SweepJob).settings).catch((error: unknown) =>
+          error instanceof Error ? error.message : String(error),
+        ),
+      );
+    }
+    const runnable: { index: number; job: WorkerJob }[] = [];
+    const outcomes: JobOutcome<SweepJobResult>[] = new Array(jobs.length);
+    jobs.forEach((job, index) => {
+      const key = keys[index] as string;
+      const input = prepared.get(key);
+      if (typeof input === "string") outcomes[index] = { ok: false, error: input };
+      else runnable.push({ index, job: { key, settings: job.settings, keepRun: job.keepRun === true } });
+    });
+    let done = jobs.length - runnable.length;
+    const ran = await this.pool.run(
+      runnable.map((r) => r.job),
+      {
+        onSettled: () => onProgress?.(++done, jobs.length),
+        message: (job, memo) => withInput(job, memo, prepared.get(job.key) as BacktestInput),
+      },
+    );
+    runnable.forEach((r, i) => {
+      outcomes[r.index] = ran[i] as JobOutcome<SweepJobResult>;
+    });
+    return outcomes;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private prepare(key: string, settings: BacktestSettings): Promise<BacktestInput> {
+    let input = this.inputs.get(key);
+    if (!input) {
+      const { store, cacheDir, pluginRoots } = this.env;
+      input = prepareBacktest(settings, { store, cacheDir, pluginRoots }).then(compactInput);
+      this.inputs.set(key, input);
+    }
+    return input;
+  }
+}
+
+/**
+ * The job as it goes to a worker: with the prepared input the first time that worker sees its range.
+ * `memo` mirrors the worker's own cache of inputs (same size, same least-recently-used order), so the
+ * input travels exactly when the worker lacks it.
+ */
+function withInput(job: WorkerJob, memo: Map<string, unknown>, input: BacktestInput): WorkerJob {
+  const known = memo.delete(job.key);
+  memo.set(job.key, true);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return known ? job : { ...job, input };
+}
+
+/**
+ * The input with its candles copied out of the cache file's buffer: a view would drag the whole
+ * file's memory across the process boundary with it.
+ */
+function compactInput(input: BacktestInput): BacktestInput {
+  const candles = Object.fromEntries(
+    Object.entries(input.candles).map(([symbol, c]) => [
+      symbol,
+      {
+        time: c.time.slice(),
+        open: c.open.slice(),
+        high: c.high.slice(),
+        low: c.low.slice(),
+        close: c.close.slice(),
+        volume: c.volume.slice(),
+      },
+    ]),
+  );
+  return { ...input, candles };
+}
+
+/** The combinations of a sweep split into backtests to run and rows the manifest already rejected. */
+export interface SweepPlan {
+  readonly rows: readonly SweepRow[];
+  readonly jobs: readonly {
+    readonly index: number;
+    readonly params: Record<string, ParamInput>;
+    readonly settings: BacktestSettings;
+  }[];
+}
+
+/**
+ * Checks every combination against the manifest (types, ranges, steps) and turns those that pass
+ * into settings, defaults filled in; the rest become rows with the manifest's reason.
+ * @example planSweep(manifest, settings, expandGrid(axes, fixed)).jobs.length // 48
+ */
+export function planSweep(
+  manifest: Pick<PluginManifest, "params">,
+  base: BacktestSettings,
+  combos: readonly Record<string, ParamInput>[],
+): SweepPlan {
+  const rows: SweepRow[] = [];
+  const jobs: SweepPlan["jobs"][number][] = [];
+  combos.forEach((params, index) => {
+    const checked = validateParams(manifest, params);
+    if (checked.ok) jobs.push({ index, params, settings: { ...base, params: checked.params } });
+    else rows.push({ index, params, error: checked.problems.map((p) => p.text).join("; ") });
+  });
+  return { rows, jobs };
+}
+
+/**
+ * Runs the planned backtests and returns one row per combination, in grid order: the metrics, or why
+ * it did not run (the manifest, or the plugin itself, as sma-cross does for fast >= slow). N workers
+ * give the same rows as one: every run is deterministic and rows are placed by index.
+ * @example const rows = await runSweep(pool, planSweep(manifest, settings, combos), (d, t) => bar.update(d, t));
+ */
+export async function runSweep(
+  pool: SweepPool,
+  plan: SweepPlan,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SweepRow[]> {
+  const outcomes = await pool.evaluate(
+    plan.jobs.map((job) => ({ settings: job.settings })),
+    onProgress,
+  );
+  const ran = plan.jobs.map((job, i) => toRow(job.index, job.params, outcomes[i] as JobOutcome<SweepJobResult>));
+  return [...plan.rows, ...ran].sort((a, b) => a.index - b.index);
+}
+
+function toRow(index: number, params: Record<string, ParamInput>, outcome: JobOutcome<SweepJobResult>): SweepRow {
+  return outcome.ok ? { index, params, metrics: outcome.result.metrics } : { index, params, error: outcome.error };
+}

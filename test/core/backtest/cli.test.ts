@@ -1,0 +1,262 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeMetrics, summarise } from "../../../core/backtest/metrics/index.ts";
+import { importCandleFile } from "../../../core/market/index.ts";
+import { openStore, REPO_DIR, shippedLines, tempDir, writeCandleFile } from "../market/helpers.ts";
+import { makeRun } from "./metrics-fixture.ts";
+
+// The real CLI in child processes on a temporary SQLite database holding 2,000 hours of real
+// BTC/USDT candles (December 2020 to February 2021).
+
+let dir: string;
+let remove: () => void;
+
+beforeAll(async () => {
+  ({ dir, remove } = tempDir());
+  const store = await openStore(dir, "cli.db");
+  try {
+    const file = writeCandleFile(dir, "btc.csv", shippedLines("binance_BTC-USDT_1h.csv.gz").slice(0, 2000));
+    await importCandleFile(store, file, { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" });
+  } finally {
+    await store.close();
+  }
+});
+afterAll(() => remove());
+
+function quantchat(args: string[], env: Record<string, string> = {}) {
+  const full = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    DATABASE_URL: path.join(dir, "cli.db"),
+    QUANTCHAT_STATE_DIR: path.join(dir, "state"),
+    ...env,
+  };
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ["--no-node-snapshot", path.join(REPO_DIR, "bin/quantchat.js"), ...args],
+      { cwd: REPO_DIR, env: full, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const BASE = ["--plugin", "sma-cross", "--symbol", "BTC/USDT", "--timeframe", "1h", "--from", "2020-12-01"];
+const RANGE = [...BASE, "--to", "2021-01-31", "--quiet"];
+
+/** Width and height from a PNG's IHDR chunk, after checking the signature. */
+function pngSize(file: string): { width: number; height: number } {
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+  expect(bytes.subarray(12, 16).toString("latin1")).toBe("IHDR");
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+// Runs one after another: each child runs a plugin in an isolate with a CPU budget per call, and a
+// dozen of them at once on a small machine is a test of the machine.
+describe("quantchat backtest", () => {
+  it("prints the report, stores the result and lists it", async () => {
+    const result = await quantchat(["backtest", ...RANGE, "--param", "fast=5", "--param", "slow=20", "--fee", "0.1"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    expect(out).toContain("sma-cross 1.0.0 (code ");
+    expect(out).toContain("BTC/USDT 1h on binance");
+    expect(out).toContain("params    fast=5 slow=20");
+    for (const label of ["Returns", "Risk", "Trades", "Total return", "Sharpe", "Max drawdown", "Win rate"]) {
+      expect(out).toContain(label);
+    }
+    const id = /stored as (\S+)\n$/.exec(out)?.[1];
+    expect(id).toBeTruthy();
+
+    const listed = await quantchat(["backtests"]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split("\n")[0]).toMatch(
+      /^id +plugin +symbol +timeframe +range \(UTC\) +return +sharpe +created \(UTC\)$/,
+    );
+    expect(listed.stdout).toMatch(/sma-cross 1\.0\.0 +BTC\/USDT +1h +2020-12-01\.\.2021-01-31 +[+-][\d.]+% +-?[\d.]+ /);
+    expect(listed.stdout).toContain((id as string).slice(0, 12));
+  });
+
+  it("--json has every metric, the trades and the equity curve; --chart writes a PNG", async () => {
+    const chart = path.join(dir, "chart.png");
+    const result = await quantchat(["backtest", ...RANGE, "--json", "--no-risk", "--chart", chart]);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    const expected = Object.keys(summarise(computeMetrics(makeRun([100])))).sort();
+    expect(Object.keys(doc.metrics).sort()).toEqual(expected);
+    expect(doc.plugin).toMatchObject({ id: "sma-cross", version: "1.0.0" });
+    expect(doc.plugin.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.settings).toMatchObject({ plugin: "sma-cross", symbols: ["BTC/USDT"], timeframe: "1h", risk: null });
+    expect(doc.equity.length).toBeGreaterThan(1000); // two months of hours
+    expect(doc.trades.length).toBe(doc.metrics.trades + doc.metrics.openTrades);
+    expect(doc.breakdowns.month.map((m: { period: string }) => m.period)).toEqual(["2020-12", "2021-01"]);
+    expect(typeof doc.id).toBe("string");
+    const size = pngSize(chart);
+    expect(size.width).toBeGreaterThan(300);
+    expect(size.height).toBeGreaterThan(200);
+  });
+
+  it("takes a plugin by path", async () => {
+    const args = ["backtest", ...RANGE, "--json"].map((a) => (a === "sma-cross" ? "./plugins/sma-cross" : a));
+    const result = await quantchat(args);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).settings.plugin).toBe("./plugins/sma-cross");
+  });
+});
+
+describe.concurrent("quantchat backtest: bad input", () => {
+  it("names a strategies.yaml it cannot use for the risk limits, and the way around it", async () => {
+    const result = await quantchat(["backtest", ...RANGE], { QUANTCHAT_CONFIG: path.join(dir, "missing.yaml") });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `quantchat: risk limits: ${path.join(dir, "missing.yaml")}: file not found; or run with --no-risk\n`,
+    );
+  });
+
+  it.each([
+    [["--plugin", "sma-crosss"], /^quantchat: --plugin sma-crosss: no such plugin \(did you mean "sma-cross"\?\)/],
+    [["--param", "fast=0"], /^quantchat: --param fast: expected an integer from 1 to 500, got 0\n$/],
+    [["--param", "fsat=3"], /^quantchat: --param fsat: unknown param \(did you mean "fast"\?\)/],
+    [
+      ["--symbol", "ETH/USDT"],
+      /^quantchat: no stored candles for binance ETH\/USDT 1h; import them first: quantchat import binance_ETH-USDT_1h\.csv\.gz\n$/,
+    ],
+    [
+      ["--from", "2030-01-01", "--to", "2030-02-01"],
+      /^quantchat: no stored binance BTC\/USDT 1h candles from 2030-01-01 to 2030-02-01 \(stored: 2020-12-01 00:00 \.\. 2021-02-22 12:00 UTC\)/,
+    ],
+    [["--from", "2021-02-30"], /^quantchat: --from: no such date "2021-02-30"\n$/],
+    [
+      ["--to", "yesterday"],
+      /^quantchat: --to: expected a UTC date like 2024-01-01 or 2024-01-01T12:00, got "yesterday"\n$/,
+    ],
+    [["--fill", "open"], /^quantchat: --fill: expected next-open or close, got "open"\n$/],
+    [["--cash", "-5"], /^quantchat: --cash: expected a number greater than 0, got "-5"\n$/],
+    [["--timeframe", "7m"], /^quantchat: --timeframe: unknown timeframe "7m"\n$/],
+    [["--chart", "out.jpg"], /^quantchat: --chart: expected a \.png file name, got "out\.jpg"\n$/],
+  ])("rejects bad input %j in one line, exit 1", async (bad, message) => {
+    const args = [...RANGE];
+    for (let i = 0; i < bad.length; i += 2) {
+      const at = args.indexOf(bad[i] as string);
+      if (at >= 0 && bad[i] !== "--param") args.splice(at, 2, bad[i] as string, bad[i + 1] as string);
+      else args.push(bad[i] as string, bad[i + 1] as string);
+    }
+    const result = await quantchat(["backtest", ...args]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stdout).toBe("");
+  });
+});
+
+// fast=20 with slow=20 passes the manifest but not the plugin's own check (fast < slow).
+const GRID = ["--grid", "fast=5,20", "--grid", "slow=20..40:10", "--no-risk"];
+
+describe("quantchat sweep", () => {
+  it("ranks the grid; one worker and two give the same rows; a combination the plugin rejects says why", async () => {
+    const one = await quantchat(["sweep", ...RANGE, ...GRID, "--workers", "1", "--json"]);
+    const two = await quantchat(["sweep", ...RANGE, ...GRID, "--workers", "2", "--json"]);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    const a = JSON.parse(one.stdout);
+    const b = JSON.parse(two.stdout);
+    expect(a.rows).toHaveLength(6);
+    expect(b.rows).toEqual(a.rows);
+    expect(b.ranking).toEqual(a.ranking);
+    expect(a.rows[3].params).toEqual({ fast: 20, slow: 20 });
+    expect(a.rows[3].error).toContain("fast (20) must be shorter than slow (20)");
+    expect(a.ranking).toHaveLength(5);
+    const sharpe = a.ranking.map((i: number) => a.rows[i].metrics.sharpe ?? Number.NEGATIVE_INFINITY);
+    expect([...sharpe].sort((x: number, y: number) => y - x)).toEqual(sharpe);
+  });
+
+  it("prints a ranked table and writes a heatmap", async () => {
+    const heatmap = path.join(dir, "heatmap.png");
+    const result = await quantchat([
+      "sweep",
+      ...RANGE,
+      ...GRID,
+      "--grid",
+      "fraction=0.5,1",
+      "--metric",
+      "return",
+      "--top",
+      "3",
+      "--heatmap",
+      heatmap,
+      "--workers",
+      "2",
+    ]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toContain("12 combinations, 10 ran, ranked by totalReturn");
+    expect(lines[2]).toMatch(/^#\s+fast\s+slow\s+fraction\s+return\s+sharpe\s+max dd\s+win rate\s+trades$/);
+    expect(result.stdout).toContain("(7 more; --top or --json)");
+    expect(result.stdout).toContain(
+      "skipped 2 combinations:\n  2 × sma-cross failed (error): init: fast (20) must be shorter",
+    );
+    expect(existsSync(heatmap)).toBe(true);
+    pngSize(heatmap);
+  });
+
+  it("skips combinations the manifest rejects and tells why", async () => {
+    const result = await quantchat([
+      "sweep",
+      ...RANGE,
+      "--grid",
+      "fast=0,5",
+      "--grid",
+      "slow=20",
+      "--no-risk",
+      "--workers",
+      "1",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("2 combinations, 1 ran");
+    expect(result.stdout).toContain(
+      "skipped 1 combination:\n  1 × params.fast: expected an integer from 1 to 500, got 0\n",
+    );
+  });
+
+  it("walk-forward: a row per window and the joined out-of-sample result", async () => {
+    const result = await quantchat([
+      "sweep",
+      ...BASE,
+      "--to",
+      "2021-02-20",
+      "--quiet",
+      ...GRID,
+      "--walk-forward",
+      "train=30d,test=10d",
+      "--workers",
+      "2",
+    ]);
+    expect(result.code).toBe(0);
+    // 2020-12-01 .. 2021-02-20 is 81 days: windows test [30,40), [40,50), ... [70,80): 5 windows.
+    expect(result.stdout).toContain("5 windows, 6 combinations each, optimised for sharpe");
+    expect(result.stdout).toContain("2020-12-31..2021-01-09");
+    expect(result.stdout).toContain("Out of sample (the test windows joined");
+    expect(result.stdout).toContain("Total return");
+  });
+});
+
+describe("quantchat sweep: bad input", () => {
+  it("rejects bad grids and flags in one line before running anything", async () => {
+    const [grid, metric, wf, heat] = await Promise.all([
+      quantchat(["sweep", ...RANGE, "--grid", "fast=5..1"]),
+      quantchat(["sweep", ...RANGE, ...GRID, "--metric", "sharp"]),
+      quantchat(["sweep", ...RANGE, ...GRID, "--walk-forward", "train=300d,test=30d"]),
+      quantchat(["sweep", ...RANGE, "--grid", "fast=5,10", "--heatmap", path.join(dir, "h.png")]),
+    ]);
+    expect(grid.stderr).toBe("quantchat: --grid fast=5..1: the range runs backwards (5 > 1)\n");
+    expect(metric.stderr).toMatch(/^quantchat: --metric sharp: unknown metric \(did you mean "sharpe"\?\)/);
+    expect(wf.stderr).toBe(
+      "quantchat: --walk-forward: the range (62d) is shorter than one training plus test window (300d + 30d)\n",
+    );
+    expect(heat.stderr).toBe("quantchat: --heatmap needs two swept params (two --grid flags)\n");
+    for (const r of [grid, metric, wf, heat]) expect(r.code).toBe(1);
+  });
+});
