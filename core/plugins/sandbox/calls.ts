@@ -2,6 +2,7 @@ import { PluginFailure } from "./failure.ts";
 import { type OutputContext, parseOutput, type SandboxOutput } from "./output.ts";
 import type { FillEvent, HookName, InitRequest, RunRequest, SandboxOp, SandboxSpec, Snapshot } from "./protocol.ts";
 import { snapshotPayload } from "./snapshot.ts";
+import { coldBudget } from "./time-limits.ts";
 
 /** Longest a single batch may run, whatever its hook count: beyond this, a loop is a loop. */
 export const MAX_ENTRY_MS = 5000;
@@ -29,12 +30,16 @@ export class CallPlanner {
   /** Function-valued keys of the default export that are not hooks: often a misspelt hook. */
   otherFunctions: readonly string[] = [];
 
+  /** Operations that have run once: their code is compiled and warm, so the plain budget applies. */
+  private readonly warm = new Set<string>();
+
   /** The snapshot the isolate holds, as last sent; undefined when it must be sent again. */
   private sent: { cash: number; allocation: number; positions: number[] } | undefined;
 
   constructor(readonly spec: SandboxSpec) {}
 
   init(request: InitRequest): PreparedCall {
+    this.warm.clear();
     this.symbols = [...request.symbols];
     this.sent = undefined;
     const payload = JSON.stringify({
@@ -123,10 +128,13 @@ export class CallPlanner {
     cpuBudgetMs: number,
     range?: { from: number; to: number },
   ): PreparedCall {
+    // A fresh isolate runs each hook's code for the first time in its first call of each kind.
+    const budget = this.warm.has(op) ? cpuBudgetMs : Math.max(cpuBudgetMs, coldBudget(this.spec.limits.cpuMsPerCall));
+    this.warm.add(op);
     return {
       op,
       payload,
-      cpuBudgetMs,
+      cpuBudgetMs: budget,
       context: { symbols: this.symbols, stateCapBytes: this.spec.stateCapBytes, ...(range ? { range } : {}) },
     };
   }

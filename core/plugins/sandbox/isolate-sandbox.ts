@@ -3,7 +3,7 @@ import { classifyHostError, oneLine, PluginFailure } from "./failure.ts";
 import { DISPATCH_GLOBAL } from "./isolate/limits.ts";
 import { maxOutputChars } from "./output.ts";
 import type { SandboxSpec } from "./protocol.ts";
-import { wallClockLimit } from "./time-limits.ts";
+import { coldBudget, wallClockLimit } from "./time-limits.ts";
 
 /** How calls enter the isolate; see IsolateSandbox. */
 export type CallMode = "sync" | "async";
@@ -79,7 +79,7 @@ export class IsolateSandbox {
       module.instantiateSync(context, (specifier) => {
         throw new Error(`imports are not allowed ("${specifier}")`);
       });
-      const cpu = spec.limits.cpuMsPerCall;
+      const cpu = coldBudget(spec.limits.cpuMsPerCall);
       const started = isolate.cpuTime;
       const wall = { timeout: wallClockLimit(cpu) };
       // Async mode runs plugin code on isolated-vm's thread under a watchdog (see the class comment); sync
@@ -102,7 +102,7 @@ export class IsolateSandbox {
       return { sandbox, attach: sandbox.checkResult(attach) };
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
-      throw entryFailure(error, spec.filename, spec.limits.cpuMsPerCall);
+      throw entryFailure(error, spec.filename, coldBudget(spec.limits.cpuMsPerCall));
     }
   }
 
