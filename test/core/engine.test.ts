@@ -89,7 +89,7 @@ describe("the engine in paper mode", () => {
     expect(orders.every((o) => o.status === "filled" && o.strategy_id === "btc-fast-cross")).toBe(true);
     // Long-only crossing: buys and sells alternate, starting with a buy.
     const sides = orders.sort((a, b) => a.created_at - b.created_at).map((o) => o.side);
-    sides.forEach((side, i) => expect(side).toBe(i % 2 === 0 ? "buy" : "sell"));
+    expect(sides).toEqual(sides.map((_, i) => (i % 2 === 0 ? "buy" : "sell")));
     expect(fills.length).toBe(orders.length);
     expect(filled.map((e) => e.fill.clientOrderId).sort()).toEqual(fills.map((f) => f.client_order_id).sort());
 

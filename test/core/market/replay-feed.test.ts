@@ -99,7 +99,9 @@ describe("replay feed", () => {
     await f.stop();
     await bus.drain();
     // Three hourly candles span 3 h, rounded up to a day: the second pass starts 24 h after the first.
-    expect(events.slice(0, 7).map((e) => e.candle.time)).toEqual([0, 1, 2, 24, 25, 26, 48].map((i) => T0 + i * 3_600_000));
+    expect(events.slice(0, 7).map((e) => e.candle.time)).toEqual(
+      [0, 1, 2, 24, 25, 26, 48].map((i) => T0 + i * 3_600_000),
+    );
     expect(events[3]?.candle.close).toBe(events[0]?.candle.close);
   });
 
