@@ -1,117 +1,93 @@
 import type { Candle } from "../domain/index.ts";
-import { candleIndexAt, downsampleCandles } from "./downsample.ts";
-import { type Chart, type ChartSize, renderChart } from "./render.ts";
-import { COLORS, formatNumber, formatUtc, noDataOption, titleOption, valueAxisLabel } from "./theme.ts";
+import { timeCategoryAxis, valueAxis } from "./axes.ts";
+import { formatCompact, formatNumber, formatPercent, formatUtc, isIntraday } from "./format.ts";
+import { header } from "./header.ts";
+import { leftMargin, padRange, stackPanels, X_LABELS } from "./layout.ts";
+import { noDataOption } from "./no-data.ts";
+import { type Overlay, pricePanel, type TradeMarker } from "./price-panel.ts";
+import { type Chart, type ChartSize, chartSize, renderChart } from "./render.ts";
+import { cleanCandles } from "./series.ts";
+import { COLORS, MARGIN } from "./theme.ts";
 
-export interface TradeMarker {
-  readonly time: number;
-  readonly price: number;
-  readonly side: "buy" | "sell";
-  readonly label?: string;
-}
-
-export interface Overlay {
-  readonly name: string;
-  /** One value per input candle (null where undefined, e.g. during warm-up). */
-  readonly values: readonly (number | null)[];
-}
-
-export const MAX_CANDLES = 500;
-
-/** The price panel's series (candlesticks, overlays, entries and exits) on the given axes; shared with the backtest chart. */
-export function priceSeries(
-  candles: readonly Candle[],
-  trades: readonly TradeMarker[],
-  overlays: readonly Overlay[],
-  axes: { xAxisIndex: number; yAxisIndex: number },
-): { shown: Candle[]; categories: string[]; series: object[] } {
-  const shown = downsampleCandles(candles, MAX_CANDLES);
-  const per = Math.ceil(candles.length / shown.length);
-  const intraday = shown.length > 1 && (shown[1] as Candle).time - (shown[0] as Candle).time < 86_400_000;
-  const categories = shown.map((c) => formatUtc(c.time, intraday));
-  const series: object[] = [
-    {
-      name: "price",
-      type: "candlestick",
-      ...axes,
-      itemStyle: { color: COLORS.up, color0: COLORS.down, borderColor: COLORS.up, borderColor0: COLORS.down },
-      data: shown.map((c) => [c.open, c.close, c.low, c.high]),
-    },
-  ];
-  for (const overlay of overlays) {
-    const values = shown.map((_, i) => overlay.values[Math.min(candles.length - 1, i * per + per - 1)] ?? null);
-    series.push({
-      name: overlay.name,
-      type: "line",
-      ...axes,
-      showSymbol: false,
-      lineStyle: { width: 1.2 },
-      data: values,
-    });
-  }
-  for (const side of ["buy", "sell"] as const) {
-    const marks = trades.filter((t) => t.side === side);
-    if (marks.length === 0) continue;
-    series.push({
-      name: side === "buy" ? "entries/buys" : "exits/sells",
-      type: "scatter",
-      ...axes,
-      symbol: "triangle",
-      symbolRotate: side === "buy" ? 0 : 180,
-      symbolSize: 11,
-      itemStyle: { color: side === "buy" ? COLORS.up : COLORS.down, borderColor: "#111827", borderWidth: 0.6 },
-      data: marks.map((t) => [categories[candleIndexAt(shown, t.time)], t.price]),
-    });
-  }
-  return { shown, categories, series };
+export interface CandleChartInput {
+  readonly title?: string;
+  /** Overrides the subtitle (by default: the time range in UTC and the last close with its change). */
+  readonly subtitle?: string;
+  readonly candles: readonly Candle[];
+  readonly trades?: readonly TradeMarker[];
+  readonly overlays?: readonly Overlay[];
 }
 
 /**
- * Candlesticks with volume below, our entries and exits as triangles, and optional indicator lines.
+ * Candlesticks with volume below, our fills as triangles (tip on the fill price) and optional indicator lines.
  * More than 500 candles are aggregated into coarser ones; every trade marker is kept.
- * @example candleChart({ title: "BTC/USDT 1h", candles, trades: [{ time, price, side: "buy" }] }).png
+ * @example
+ * candleChart({
+ *   title: "BTC/USDT 1h",
+ *   candles,
+ *   trades: [{ time: candles[10].time, price: 19_500, side: "buy", label: "entry" }],
+ *   overlays: [{ name: "SMA 20", values: sma20 }],
+ * }).png
  */
-export function candleChart(
-  input: { title?: string; candles: readonly Candle[]; trades?: readonly TradeMarker[]; overlays?: readonly Overlay[] },
-  size?: ChartSize,
-): Chart {
-  if (input.candles.length === 0) return renderChart(noDataOption(input.title), size);
-  const { shown, categories, series } = priceSeries(input.candles, input.trades ?? [], input.overlays ?? [], {
-    xAxisIndex: 0,
-    yAxisIndex: 0,
-  });
-  series.push({
-    name: "volume",
-    type: "bar",
-    xAxisIndex: 1,
-    yAxisIndex: 1,
-    data: shown.map((c) => ({
-      value: c.volume,
-      itemStyle: { color: c.close >= c.open ? COLORS.up : COLORS.down, opacity: 0.5 },
-    })),
-  });
+export function candleChart(input: CandleChartInput, size: ChartSize = {}): Chart {
+  const { width, height } = chartSize(size);
+  const { candles, index } = cleanCandles(input.candles);
+  if (candles.length === 0) return renderChart(noDataOption(input.title, width, input.subtitle), { width, height });
+  const overlays = (input.overlays ?? []).map((o) => ({ name: o.name, values: index.map((i) => o.values[i] ?? null) }));
+  const price = pricePanel(candles, input.trades ?? [], overlays, { xAxisIndex: 0, yAxisIndex: 0 });
+  const head = header(
+    { title: input.title, subtitle: input.subtitle ?? summary(candles), legend: price.legend },
+    width,
+  );
+  const range = padRange(price.low, price.high, 0.06);
+  const maxVolume = Math.max(0, ...price.candles.map((c) => c.volume));
+  const left = leftMargin([formatNumber(range.min), formatNumber(range.max), formatCompact(maxVolume)]);
+  const right = MARGIN + 24;
+  const [top, bottom] = stackPanels(head.top, height - X_LABELS, [4, 1], 12) as [Panel, Panel];
+  const grid = (p: Panel) => ({ left, right, top: p.top, height: p.height, outerBoundsMode: "none" });
+  const plotWidth = width - left - right;
+  const rising = price.candles.map((c) => c.close >= c.open);
   return renderChart(
     {
-      title: titleOption(input.title),
-      legend: { top: 14, right: 30, textStyle: { color: COLORS.text } },
-      grid: [
-        { left: 80, right: 30, top: 60, height: "60%" },
-        { left: 80, right: 30, top: "78%", height: "14%" },
-      ],
-      xAxis: [
-        { type: "category", data: categories, gridIndex: 0, axisLabel: { show: false }, boundaryGap: true },
-        { type: "category", data: categories, gridIndex: 1, axisLabel: { color: COLORS.muted } },
-      ],
+      title: head.title,
+      legend: head.legend,
+      grid: [grid(top), grid(bottom)],
+      xAxis: [timeCategoryAxis(0, price.times, plotWidth, false), timeCategoryAxis(1, price.times, plotWidth, true)],
       yAxis: [
-        { scale: true, gridIndex: 0, axisLabel: valueAxisLabel(2), splitLine: { lineStyle: { color: COLORS.grid } } },
+        valueAxis(0, (v) => formatNumber(v), range),
+        valueAxis(1, formatCompact, { min: 0, max: maxVolume || 1, splitNumber: 2 }),
+      ],
+      series: [
+        ...price.series,
         {
-          gridIndex: 1,
-          axisLabel: { color: COLORS.muted, formatter: (v: number) => formatNumber(v, 0) },
-          splitLine: { show: false },
+          name: "volume",
+          type: "bar",
+          xAxisIndex: 1,
+          yAxisIndex: 1,
+          barMaxWidth: 14,
+          // A colour function rather than a style per bar: 500 per-item styles cost ECharts 500 models.
+          itemStyle: {
+            opacity: 0.45,
+            color: (p: { dataIndex: number }) => (rising[p.dataIndex] ? COLORS.up : COLORS.down),
+          },
+          data: price.candles.map((c) => c.volume),
         },
       ],
-      series,
     },
-    size,
+    { width, height },
+  );
+}
+
+type Panel = { top: number; height: number };
+
+/** "2020-12-01 00:00 → 2020-12-13 11:00 UTC · 300 candles · last 19,300.12 (-1.3%)" */
+function summary(candles: readonly Candle[]): string {
+  const first = candles[0] as Candle;
+  const last = candles[candles.length - 1] as Candle;
+  const withTime = isIntraday(candles.slice(0, 50).map((c) => c.time));
+  const change = ((last.close - first.open) / first.open) * 100;
+  return (
+    `${formatUtc(first.time, withTime)} → ${formatUtc(last.time, withTime)} UTC · ${formatNumber(candles.length, 0)} candles` +
+    ` · last ${formatNumber(last.close)} (${formatPercent(change, 1, true)})`
   );
 }

@@ -1,7 +1,8 @@
-import { createRequire } from "node:module";
-import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
-import * as echarts from "echarts";
+import type { EChartsCoreOption } from "echarts/core";
+import { echarts } from "./echarts.ts";
+import { FONT_FAMILY, FONT_FILES } from "./fonts.ts";
+import { COLORS } from "./theme.ts";
 
 /** A rendered chart: the PNG for chat and files, the SVG it came from for the web. */
 export interface Chart {
@@ -11,38 +12,64 @@ export interface Chart {
   readonly height: number;
 }
 
+/** Pixel size of a chart; 1000x600 when left out (a phone held sideways, a chat preview). */
 export interface ChartSize {
   readonly width?: number;
   readonly height?: number;
 }
 
-export const FONT_FAMILY = "DejaVu Sans";
-
-const require = createRequire(import.meta.url);
-// Fonts come from the npm package, never from the machine, so a chart reads the same everywhere.
-const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
-const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((f) => path.join(FONT_DIR, f));
+export const DEFAULT_SIZE = { width: 1000, height: 600 } as const;
 
 /**
- * Renders an ECharts option server-side: SVG from ECharts' SSR renderer, then PNG through resvg.
- * Animation is off, since there is no one to watch it.
- * @example const { png } = renderChart({ xAxis: { type: "category", data: ["a"] }, yAxis: {}, series: [{ type: "bar", data: [1] }] })
+ * Renders any ECharts option on the server: ECharts' SSR renderer writes SVG, resvg turns it into PNG with
+ * the shipped DejaVu font. Animation is switched off (nobody watches a PNG animate) and times are UTC.
+ * @example
+ * const { png } = renderChart(
+ *   { xAxis: { type: "category", data: ["a", "b"] }, yAxis: {}, series: [{ type: "bar", data: [1, 2] }] },
+ *   { width: 600, height: 400 },
+ * );
  */
-export function renderChart(option: echarts.EChartsCoreOption, size: ChartSize = {}): Chart {
-  const width = size.width ?? 1000;
-  const height = size.height ?? 600;
+export function renderChart(option: EChartsCoreOption, size: ChartSize = {}): Chart {
+  const { width, height } = chartSize(size);
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+  let svg: string;
   try {
-    chart.setOption({ animation: false, textStyle: { fontFamily: FONT_FAMILY }, ...option });
-    const svg = chart.renderToSVGString();
-    const png = new Resvg(svg, {
-      font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-      background: "#ffffff",
-    })
-      .render()
-      .asPng();
-    return { png, svg, width, height };
+    chart.setOption({
+      animation: false,
+      useUTC: true,
+      backgroundColor: COLORS.background,
+      textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text },
+      ...option,
+    });
+    svg = chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
+  return { png: svgToPng(svg), svg, width, height };
+}
+
+/**
+ * An SVG as PNG at its own size, with the shipped fonts only (no system fonts: the same pixels everywhere).
+ * @example writeFileSync("chart.png", svgToPng(chart.svg))
+ */
+export function svgToPng(svg: string): Buffer {
+  const resvg = new Resvg(svg, {
+    font: {
+      fontFiles: [FONT_FILES.regular, FONT_FILES.bold],
+      loadSystemFonts: false,
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+    },
+  });
+  return resvg.render().asPng();
+}
+
+/**
+ * The size asked for, with defaults; fractional or silly sizes become whole pixels of at least 100.
+ * @example chartSize({ width: 333.4 }) // { width: 333, height: 600 }
+ */
+export function chartSize(size: ChartSize): { width: number; height: number } {
+  const pick = (v: number | undefined, fallback: number) =>
+    v !== undefined && Number.isFinite(v) ? Math.max(100, Math.round(v)) : fallback;
+  return { width: pick(size.width, DEFAULT_SIZE.width), height: pick(size.height, DEFAULT_SIZE.height) };
 }
