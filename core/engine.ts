@@ -7,12 +7,11 @@ import type { Logger } from "./log.ts";
 import { createReplayFeed, importSampleData, listSeries, type ReplayFeed } from "./market/index.ts";
 import type { EngineMetrics } from "./metrics.ts";
 import type { PluginRegistry } from "./plugins/registry.ts";
-import { SandboxUnavailableError } from "./plugins/sandbox/failure.ts";
 import { SandboxPool } from "./plugins/sandbox/pool.ts";
 import type { Store } from "./store/database.ts";
 import { setInstanceState } from "./store/repositories/strategy-instances.ts";
 import type { AccountStatus } from "./trading/index.ts";
-import { deliverFills, handleEmitted, stepResult } from "./trading/index.ts";
+import { dispatchCandle } from "./trading/index.ts";
 import { buildAccounts, type EngineAccount } from "./wiring/accounts.ts";
 import { keepParamOverrides, loadParamOverrides, withParamOverrides } from "./wiring/param-overrides.ts";
 import { buildStrategies, type EngineStrategy } from "./wiring/strategies.ts";
@@ -100,27 +99,12 @@ export function createEngine(deps: EngineDeps): Engine {
   async function onCandle(event: BusEvents["candle.closed"]) {
     for (const account of accounts.values()) {
       if (account.config.exchange !== event.exchange) continue;
-      const happened = await account.trading.onCandle(event.symbol, event.candle);
-      for (const s of strategies) {
-        if (s.config.account !== account.config.id || s.timeframe !== event.timeframe) continue;
-        if (paused.has(s.config.id)) continue;
-        // One strategy's trouble (a plugin restarting, a failed call) must not cost the others this candle.
-        const result = stepResult();
-        try {
-          await deliverFills(account.trading, s.session, happened.fills, result);
-          if (s.session.symbols.includes(event.symbol)) {
-            const snapshot = account.trading.snapshotFor(s.session.strategy);
-            const r = await s.session.runner.onCandleEvent(event.symbol, event.candle, snapshot);
-            await handleEmitted(account.trading, s.session, r.intents, result);
-            if (r.failed) result.failures.push({ strategyId: s.config.id, failure: r.failed });
-          }
-        } catch (error) {
-          if (error instanceof SandboxUnavailableError) continue; // restarting: the pool reports it
-          log.error({ strategy: s.config.id, err: error }, "strategy step failed");
-        }
-        for (const f of result.failures)
-          log.warn({ strategy: f.strategyId, cause: f.failure.cause }, f.failure.message);
-      }
+      const sessions = strategies
+        .filter((s) => s.config.account === account.config.id && s.timeframe === event.timeframe)
+        .filter((s) => !paused.has(s.config.id))
+        .map((s) => s.session);
+      const result = await dispatchCandle(account.trading, sessions, event.symbol, event.candle);
+      for (const f of result.failures) log.warn({ strategy: f.strategyId, cause: f.failure.cause }, f.failure.message);
     }
   }
 

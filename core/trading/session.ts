@@ -1,5 +1,5 @@
 import type { Candle, Fill } from "../domain/index.ts";
-import type { PluginFailureInfo } from "../plugins/sandbox/failure.ts";
+import { type PluginFailureInfo, SandboxUnavailableError } from "../plugins/sandbox/failure.ts";
 import type { FillEvent } from "../plugins/sandbox/protocol.ts";
 import type { EmittedIntent, StrategyRunner } from "../strategy/runner.ts";
 import type { IntentOutcome, StrategyBinding, TradingAccount } from "./types.ts";
@@ -45,14 +45,33 @@ export async function dispatchCandle(
   const happened = await account.onCandle(symbol, candle);
   result.outcomes.push(...happened.outcomes);
   result.fills.push(...happened.fills);
-  for (const session of sessions) await deliverFills(account, session, happened.fills, result);
+  for (const session of sessions) {
+    await isolated(session, result, () => deliverFills(account, session, happened.fills, result));
+  }
   for (const session of sessions) {
     if (!session.symbols.includes(symbol)) continue;
-    const r = await session.runner.onCandleEvent(symbol, candle, account.snapshotFor(session.strategy));
-    await handleEmitted(account, session, r.intents, result);
-    if (r.failed) result.failures.push({ strategyId: session.strategy.id, failure: r.failed });
+    await isolated(session, result, async () => {
+      const r = await session.runner.onCandleEvent(symbol, candle, account.snapshotFor(session.strategy));
+      await handleEmitted(account, session, r.intents, result);
+      if (r.failed) result.failures.push({ strategyId: session.strategy.id, failure: r.failed });
+    });
   }
   return result;
+}
+
+/**
+ * Runs one strategy's part of a step so that its trouble costs the others nothing: a plugin that is
+ * restarting sits the candle out (the pool reports it), any other error becomes a failure of that
+ * strategy in the result.
+ */
+async function isolated(session: StrategySession, result: StepResult, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof SandboxUnavailableError) return;
+    const message = error instanceof Error ? error.message : String(error);
+    result.failures.push({ strategyId: session.strategy.id, failure: { cause: "error", message } });
+  }
 }
 
 /**
