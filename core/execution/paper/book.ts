@@ -47,6 +47,11 @@ const PAPER = "paper";
 export class PaperBook {
   readonly orders = new Map<string, PaperOrder>();
   private readonly trades = new Map<string, ExchangeTrade[]>();
+  /**
+   * Limit orders still open: what a candle can fill. Kept apart from `orders` (which also remembers up
+   * to 2 x retain final orders for lookups) so a candle costs O(resting), not O(orders remembered).
+   */
+  private readonly resting = new Set<PaperOrder>();
   /** Client order ids of final orders, oldest first: what `retain` trims. */
   private readonly finished: string[] = [];
   private readonly last = new Map<string, number>();
@@ -104,14 +109,15 @@ export class PaperBook {
     this.reserve(order, market, amount * (type === "limit" ? (request.price as number) : fillPrice), pct);
     this.orders.set(clientOrderId, order);
     if (takes) this.fill(order, market, amount, fillPrice, pct, now);
+    if (type === "limit" && isOpen(order)) this.resting.add(order);
     return order;
   }
 
   /** A candle closed: resting orders of its symbol it traded through fill, then its close is the last price. */
   onCandle(symbol: string, candle: Candle, market: MarketInfo, now: number): PaperOrder[] {
     const touched: PaperOrder[] = [];
-    for (const order of this.orders.values()) {
-      if (order.symbol !== symbol || order.type !== "limit" || !isOpen(order)) continue;
+    for (const order of this.resting) {
+      if (order.symbol !== symbol || !isOpen(order)) continue;
       const limit = order.price as number;
       if (!limitCrossed(order.side, limit, candle)) continue;
       const amount = fillableAmount(order.amount - order.filled, candle, this.settings.volumeShare);
@@ -143,6 +149,7 @@ export class PaperBook {
     const pct = this.settings.fees.maker;
     order.reserved = 0;
     this.orders.set(order.clientOrderId, order);
+    if (order.type === "limit" && isOpen(order)) this.resting.add(order);
     // The same arithmetic as at placement, so the restored hold matches the mirror to the last bit.
     const notional = left * (order.price as number);
     if (order.side === "buy") this.hold(order, market.quote, notional + feeOf(notional, pct));
@@ -151,6 +158,7 @@ export class PaperBook {
 
   /** Remembers a final order, forgetting the oldest beyond `retain` (in halves, for the same reason). */
   private finish(order: PaperOrder): void {
+    this.resting.delete(order);
     this.finished.push(order.clientOrderId);
     if (this.finished.length < 2 * this.settings.retain) return;
     for (const id of this.finished.splice(0, this.finished.length - this.settings.retain)) this.orders.delete(id);
