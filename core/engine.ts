@@ -4,7 +4,7 @@ import type { Clock } from "./clock.ts";
 import type { LoadedConfig } from "./config/index.ts";
 import type { SeriesKey } from "./domain/index.ts";
 import type { Logger } from "./log.ts";
-import { createReplayFeed, importSampleData, listSeries, type ReplayFeed } from "./market/index.ts";
+import { createReplayFeed, importSampleData, listSeries, type ReplayFeed, type SeriesInfo } from "./market/index.ts";
 import type { EngineMetrics } from "./metrics.ts";
 import type { PluginRegistry } from "./plugins/registry.ts";
 import { SandboxPool } from "./plugins/sandbox/pool.ts";
@@ -147,7 +147,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
       const series = await feedSeries(deps, strategies);
       seriesIds = series.map((s) => `${s.exchange}:${s.symbol}:${s.timeframe}`);
-      const firstTime = Math.min(...(await listSeries(deps.store)).map((s) => s.first));
+      const firstTime = Math.min(...series.map((s) => s.first));
       for (const s of strategies) {
         const account = accounts.get(s.config.account) as EngineAccount;
         // The replay starts at the oldest stored candle, so there is nothing older to warm up on: the
@@ -251,13 +251,14 @@ export function createEngine(deps: EngineDeps): Engine {
 }
 
 /** Every running strategy's symbols on its account's exchange and timeframe, where candles are stored. */
-async function feedSeries(deps: EngineDeps, strategies: readonly EngineStrategy[]): Promise<SeriesKey[]> {
-  const stored = new Set((await listSeries(deps.store)).map((s) => `${s.exchange}:${s.symbol}:${s.timeframe}`));
-  const wanted = new Map<string, SeriesKey>();
+async function feedSeries(deps: EngineDeps, strategies: readonly EngineStrategy[]): Promise<SeriesInfo[]> {
+  const stored = new Map((await listSeries(deps.store)).map((s) => [`${s.exchange}:${s.symbol}:${s.timeframe}`, s]));
+  const wanted = new Map<string, SeriesInfo>();
   for (const s of strategies) {
     for (const symbol of s.config.symbols) {
       const id = `${s.exchange}:${symbol}:${s.timeframe}`;
-      if (stored.has(id)) wanted.set(id, { exchange: s.exchange, symbol, timeframe: s.timeframe });
+      const info = stored.get(id);
+      if (info) wanted.set(id, info);
       else deps.log.warn({ series: id }, "no stored candles for a configured series");
     }
   }

@@ -5,6 +5,7 @@ import { ConfigError, type ConfigProblem, type LoadedConfig, type StrategyInstan
 import type { SeriesKey, Timeframe } from "../domain/index.ts";
 import type { Logger } from "../log.ts";
 import { loadCandles, subColumns } from "../market/index.ts";
+import type { ParamValue } from "../plugins/manifest-schema.ts";
 import { validateParams } from "../plugins/params.ts";
 import { type PluginPackage, type PluginRegistry, sandboxSpec } from "../plugins/registry.ts";
 import type { SandboxPool } from "../plugins/sandbox/pool.ts";
@@ -50,7 +51,7 @@ export async function buildStrategies(deps: StrategyDeps): Promise<EngineStrateg
     index: number;
     config: StrategyInstanceConfig;
     plugin: PluginPackage;
-    params: Record<string, never>;
+    params: Readonly<Record<string, ParamValue>>;
   }[] = [];
   loaded.config.strategies.forEach((config, index) => {
     if (!config.enabled || !deps.exchangeOf.has(config.account)) return;
@@ -76,7 +77,7 @@ export async function buildStrategies(deps: StrategyDeps): Promise<EngineStrateg
       }
       return;
     }
-    resolved.push({ index, config, plugin, params: params.params as Record<string, never> });
+    resolved.push({ index, config, plugin, params: params.params });
   });
   if (problems.length > 0) throw new ConfigError(problems);
 
