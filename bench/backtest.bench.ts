@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import { DataFrame } from "data-forge";
 import { backtest as grademark } from "grademark";
 import { runBacktest, runBacktestInProcess } from "../core/backtest/index.ts";
@@ -15,6 +14,7 @@ import { refreshSeries } from "../core/market/series.ts";
 import { inTransaction } from "../core/market/sql-context.ts";
 import { createStore, type Store } from "../core/store/database.ts";
 import { migrateToLatest } from "../core/store/migrate.ts";
+import { sampleCandles } from "./sample-candles.ts";
 import type { Benchmark, BenchResult } from "./types.ts";
 
 // The backtester end to end (issue 5): sma-cross (10/30, long only) over 1M real candles through the whole
@@ -29,19 +29,13 @@ import type { Benchmark, BenchResult } from "./types.ts";
 // (no durability), and runBacktest (a child process: fork, IPC of the candles and of the result).
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FILES = [
-  "binance_BTC-USDT_1m.csv.gz",
-  "binance_ETH-USDT_1m.csv.gz",
-  "binance_BTC-USDT_5m.csv.gz",
-  "binance_ETH-USDT_5m.csv.gz",
-];
 const KEY = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1m" as const };
 const FAST = 10;
 const SLOW = 30;
 
 const bench: Benchmark = async ({ quick }) => {
   const rows = quick ? 200_000 : 1_000_000;
-  const candles = sampleCandles(rows);
+  const candles = sampleCandles(rows, { startTime: 1_600_000_000_000 });
   const dir = mkdtempSync(path.join(os.tmpdir(), "qc-bench-backtest-"));
   const store = createStore(path.join(dir, "bench.db"));
   try {
@@ -197,35 +191,4 @@ function grademarkRun(c: CandleColumns): number {
   };
   // grademark's generic strategy type does not infer from a literal.
   return grademark(strategy as any, new DataFrame(bars)).length;
-}
-
-/** `rows` real candles: the shipped 1m and 5m files one after another, times rebased to one per minute. */
-function sampleCandles(rows: number): CandleColumns {
-  const out = {
-    time: new Float64Array(rows),
-    open: new Float64Array(rows),
-    high: new Float64Array(rows),
-    low: new Float64Array(rows),
-    close: new Float64Array(rows),
-    volume: new Float64Array(rows),
-  };
-  let n = 0;
-  for (const file of FILES) {
-    const local = path.join(here, "../data", file);
-    const text = gunzipSync(readFileSync(existsSync(local) ? local : path.join("/work/shared/data", file))).toString();
-    for (const line of text.split("\n").slice(1)) {
-      if (n === rows) break;
-      const cells = line.split(",");
-      if (cells.length < 6) continue;
-      out.time[n] = 1_600_000_000_000 + n * 60_000;
-      out.open[n] = Number(cells[1]);
-      out.high[n] = Number(cells[2]);
-      out.low[n] = Number(cells[3]);
-      out.close[n] = Number(cells[4]);
-      out.volume[n] = Number(cells[5]);
-      n++;
-    }
-  }
-  if (n < rows) throw new Error(`only ${n} candles in the sample files`);
-  return out;
 }

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import type { CandleColumns } from "../core/domain/candle.ts";
 import { Sma } from "../core/indicators/index.ts";
 import { STATE_CAP_BYTES } from "../core/plugins/host-api.ts";
@@ -14,6 +13,7 @@ import { SandboxPool } from "../core/plugins/sandbox/pool.ts";
 import type { SandboxSpec } from "../core/plugins/sandbox/protocol.ts";
 import { StrategyRunner } from "../core/strategy/runner.ts";
 import { buildTimeline, type Timeline } from "../core/strategy/timeline.ts";
+import { sampleCandles } from "./sample-candles.ts";
 import type { Benchmark, BenchResult } from "./types.ts";
 
 // Runner throughput (issue 3): SMA cross over 1M real candles with the plugin in its sandbox, against the
@@ -25,16 +25,10 @@ import type { Benchmark, BenchResult } from "./types.ts";
 //   main process runs live strategies. Batching makes it one round trip per intent, not per candle.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FILES = [
-  "binance_BTC-USDT_1m.csv.gz",
-  "binance_ETH-USDT_1m.csv.gz",
-  "binance_BTC-USDT_5m.csv.gz",
-  "binance_ETH-USDT_5m.csv.gz",
-];
 const SYMBOL = "BTC/USDT";
 
 const runner: Benchmark = async ({ quick }) => {
-  const columns = loadCandles(quick ? 200_000 : 1_000_000);
+  const columns = sampleCandles(quick ? 200_000 : 1_000_000, { startTime: 1_600_000_000_000 });
   const timeline = buildTimeline({ [SYMBOL]: columns });
   const n = timeline.length;
   const { spec, params } = smaCrossPlugin();
@@ -218,39 +212,6 @@ function smaCrossPlugin(): { spec: SandboxSpec; params: Readonly<Record<string, 
     },
     params: applied.params,
   };
-}
-
-/** `rows` real candles: the shipped 1m and 5m files one after another, times rebased to one per minute. */
-function loadCandles(rows: number): CandleColumns {
-  const out = {
-    time: new Float64Array(rows),
-    open: new Float64Array(rows),
-    high: new Float64Array(rows),
-    low: new Float64Array(rows),
-    close: new Float64Array(rows),
-    volume: new Float64Array(rows),
-  };
-  let n = 0;
-  for (const file of FILES) {
-    const local = path.join(here, "../data", file);
-    const text = gunzipSync(
-      readFileSync(existsSync(local) ? local : path.resolve(import.meta.dirname, "../../shared/data", file)),
-    ).toString();
-    for (const line of text.split("\n").slice(1)) {
-      if (n === rows) break;
-      const cells = line.split(",");
-      if (cells.length < 6) continue;
-      out.time[n] = 1_600_000_000_000 + n * 60_000;
-      out.open[n] = Number(cells[1]);
-      out.high[n] = Number(cells[2]);
-      out.low[n] = Number(cells[3]);
-      out.close[n] = Number(cells[4]);
-      out.volume[n] = Number(cells[5]);
-      n++;
-    }
-  }
-  if (n < rows) throw new Error(`only ${n} candles in the sample files`);
-  return out;
 }
 
 function short(n: number): string {

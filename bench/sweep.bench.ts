@@ -1,15 +1,14 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
 import { runBacktestInProcess } from "../core/backtest/index.ts";
 import { computeMetrics, summarise } from "../core/backtest/metrics/index.ts";
 import type { MetricsSummary } from "../core/backtest/metrics/types.ts";
 import { expandGrid } from "../core/backtest/sweep/grid.ts";
 import { planSweep, runSweep, SweepPool } from "../core/backtest/sweep/run.ts";
 import type { BacktestSettings } from "../core/backtest/types.ts";
-import { type CandleColumns, DEFAULT_RISK_LIMITS } from "../core/domain/index.ts";
+import { DEFAULT_RISK_LIMITS } from "../core/domain/index.ts";
 import { loadCandles } from "../core/market/candle-cache.ts";
 import { createCandleWriter } from "../core/market/candle-writer.ts";
 import { refreshSeries } from "../core/market/series.ts";
@@ -17,6 +16,7 @@ import { inTransaction } from "../core/market/sql-context.ts";
 import { loadManifest } from "../core/plugins/manifest.ts";
 import { createStore } from "../core/store/database.ts";
 import { migrateToLatest } from "../core/store/migrate.ts";
+import { sampleCandles } from "./sample-candles.ts";
 import type { Benchmark } from "./types.ts";
 
 // Parameter sweep (issue 5): 100 SMA-cross combinations over 1M real 1m candles on 2 worker processes,
@@ -28,12 +28,6 @@ import type { Benchmark } from "./types.ts";
 // SWEEP_BENCH_CANDLES and SWEEP_BENCH_WORKERS override the size and the number of workers.
 
 const KEY = { exchange: "bench", symbol: "BTC/USDT", timeframe: "1m" } as const;
-const FILES = [
-  "binance_BTC-USDT_1m.csv.gz",
-  "binance_ETH-USDT_1m.csv.gz",
-  "binance_BTC-USDT_5m.csv.gz",
-  "binance_ETH-USDT_5m.csv.gz",
-];
 const PLUGINS = path.resolve(import.meta.dirname, "../plugins");
 const FAST = [5, 10, 15, 20, 25];
 const SLOW = Array.from({ length: 20 }, (_, i) => 30 + 5 * i); // 30..125: 5 × 20 = 100 combinations
@@ -47,7 +41,7 @@ const sweep: Benchmark = async ({ quick }) => {
   try {
     await migrateToLatest(store);
     await inTransaction(store, async (ctx) => {
-      await createCandleWriter(ctx, KEY).write(realCandles(n));
+      await createCandleWriter(ctx, KEY).write(sampleCandles(n, { startTime: Date.UTC(2020, 0, 1), stitch: true }));
       await refreshSeries(ctx, KEY);
     });
     await loadCandles(store, KEY, {}, cacheDir); // the cache file every run then reads
@@ -169,45 +163,4 @@ async function loopSpeedup(workers: number): Promise<number> {
     parallel = Math.min(parallel, performance.now() - t1);
   }
   return serial / parallel;
-}
-
-/** `rows` real candles from the shipped 1m and 5m files, end to end, on a 1-minute clock. */
-function realCandles(rows: number): CandleColumns {
-  const out = {
-    time: new Float64Array(rows),
-    open: new Float64Array(rows),
-    high: new Float64Array(rows),
-    low: new Float64Array(rows),
-    close: new Float64Array(rows),
-    volume: new Float64Array(rows),
-  };
-  let n = 0;
-  for (const file of FILES) {
-    if (n === rows) break;
-    const local = path.resolve(import.meta.dirname, "../data", file);
-    const shared = path.resolve(import.meta.dirname, "../../shared/data", file);
-    const text = gunzipSync(readFileSync(existsSync(local) ? local : shared)).toString();
-    // The files are different markets and eras; scaling each to continue from the last close keeps
-    // the series free of jumps a strategy would trade on.
-    let scale = 1;
-    let first = true;
-    for (const line of text.split("\n").slice(1)) {
-      if (n === rows) break;
-      const cells = line.split(",");
-      if (cells.length < 6) continue;
-      if (first) {
-        scale = n > 0 ? (out.close[n - 1] as number) / Number(cells[1]) : 1;
-        first = false;
-      }
-      out.time[n] = Date.UTC(2020, 0, 1) + n * 60_000;
-      out.open[n] = Number(cells[1]) * scale;
-      out.high[n] = Number(cells[2]) * scale;
-      out.low[n] = Number(cells[3]) * scale;
-      out.close[n] = Number(cells[4]) * scale;
-      out.volume[n] = Number(cells[5]);
-      n++;
-    }
-  }
-  if (n < rows) throw new Error(`only ${n} candles in the sample files`);
-  return out;
 }
