@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import {
   backtestChart,
@@ -11,6 +10,7 @@ import {
   svgToPng,
 } from "../core/charts/index.ts";
 import type { Candle } from "../core/domain/index.ts";
+import { sampleFile } from "./sample-candles.ts";
 import type { Benchmark, BenchResult } from "./types.ts";
 
 // Render time per chart type, input arrays to PNG (ECharts SVG + resvg), p50 of repeated renders after a
@@ -136,11 +136,9 @@ function chartCases(all: readonly Candle[], quick: boolean): [string, () => Char
   ];
 }
 
-/** The shipped hourly BTC/USDT candles (the repository's data/, or the shared folder it is filled from). */
+/** The shipped hourly BTC/USDT candles. */
 function hourlyCandles(): Candle[] {
-  const local = fileURLToPath(new URL("../data/binance_BTC-USDT_1h.csv.gz", import.meta.url));
-  const file = existsSync(local) ? local : "/work/shared/data/binance_BTC-USDT_1h.csv.gz";
-  return gunzipSync(readFileSync(file))
+  return gunzipSync(readFileSync(sampleFile("binance_BTC-USDT_1h.csv.gz")))
     .toString("utf8")
     .split("\n")
     .slice(1)

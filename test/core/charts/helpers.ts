@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync, inflateSync } from "node:zlib";
@@ -7,13 +7,11 @@ import type { Candle } from "../../../core/domain/index.ts";
 const repoData = fileURLToPath(new URL("../../../data/", import.meta.url));
 
 /**
- * The first `rows` candles of a shipped sample file (the repository's data/, or the shared folder it is
- * filled from).
+ * The first `rows` candles of a sample file shipped in the repository's data/.
  * @example const btc = shippedCandles("binance_BTC-USDT_1h.csv.gz", 300);
  */
 export function shippedCandles(file: string, rows: number): Candle[] {
-  const local = path.join(repoData, file);
-  const raw = readFileSync(existsSync(local) ? local : path.join("/work/shared/data", file));
+  const raw = readFileSync(path.join(repoData, file));
   const lines = (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8").split("\n");
   return lines
     .slice(1, rows + 1)
