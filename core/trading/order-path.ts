@@ -69,9 +69,7 @@ export async function submitIntent(
     now,
   );
   const stop = extra.stop && { stop: extra.stop.trigger };
-  // The paper venue fills market orders at the last price set above; it would read a reference price as
-  // a limit (PaperBook.takerPrice) and so cancel the slippage, so it gets none.
-  const result = await executor.submit(intent, verdict, s.paper ? {} : { price });
+  const result = await executor.submit(intent, verdict, { price });
   if (result.kind === "denied") return { intent, verdict, submit: result, fills: [], ...stop };
   s.balances = await options.exchange.fetchBalance();
   const fills = takeFor(s, result.order.clientOrderId);

@@ -85,7 +85,9 @@ export class PaperBook {
     }
     if (type === "market" && last === undefined) throw new InvalidOrderError(PAPER, `no price for ${symbol} yet`);
     const takes = type === "market" || isMarketable(side, request.price as number, last);
-    const fillPrice = takes ? this.takerPrice(side, last as number, market, request.price) : (request.price as number);
+    // A market order's `price` is only the reference the caller sized with (CreateOrderRequest), never a cap.
+    const cap = type === "limit" ? request.price : undefined;
+    const fillPrice = takes ? this.takerPrice(side, last as number, market, cap) : (request.price as number);
     if (amount * fillPrice < market.minNotional) {
       throw new InvalidOrderError(PAPER, `worth less than the minimum of ${market.minNotional} ${market.quote}`);
     }

@@ -55,6 +55,13 @@ describe("paper exchange", () => {
     ]);
   });
 
+  it("a market order's price is the caller's reference, not a cap: slippage still applies", async () => {
+    const ex = await paper();
+    // Last 100, 10 bps against the buyer: 100.1, even though the caller sized at 100.
+    const order = await ex.createOrder(buy("ref", 1, { price: 100 }));
+    expect(order.averagePrice).toBe(100.1);
+  });
+
   it("a market sell needs the base it sells (spot), unless the account may short", async () => {
     const ex = await paper();
     await expect(ex.createOrder(buy("s", 1, { side: "sell" }))).rejects.toBeInstanceOf(InsufficientFundsError);
