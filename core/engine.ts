@@ -2,9 +2,10 @@ import type { BusEvents, EngineLifecycle } from "./bus/events.ts";
 import type { Bus } from "./bus/index.ts";
 import type { Clock } from "./clock.ts";
 import type { LoadedConfig } from "./config/index.ts";
+import type { MasterKeyInput } from "./credentials/index.ts";
 import type { SeriesKey } from "./domain/index.ts";
 import type { Logger } from "./log.ts";
-import { createReplayFeed, importSampleData, listSeries, type ReplayFeed, type SeriesInfo } from "./market/index.ts";
+import { importSampleData } from "./market/index.ts";
 import type { EngineMetrics } from "./metrics.ts";
 import type { PluginRegistry } from "./plugins/registry.ts";
 import { SandboxPool } from "./plugins/sandbox/pool.ts";
@@ -12,7 +13,8 @@ import type { Store } from "./store/database.ts";
 import { setInstanceState } from "./store/repositories/strategy-instances.ts";
 import type { AccountStatus } from "./trading/index.ts";
 import { dispatchCandle } from "./trading/index.ts";
-import { buildAccounts, type EngineAccount } from "./wiring/accounts.ts";
+import { buildAccounts, closeAccounts, type EngineAccount } from "./wiring/accounts.ts";
+import { type EngineFeed, prepareFeed } from "./wiring/feed.ts";
 import { keepParamOverrides, loadParamOverrides, withParamOverrides } from "./wiring/param-overrides.ts";
 import { buildStrategies, type EngineStrategy } from "./wiring/strategies.ts";
 
@@ -31,6 +33,8 @@ export interface EngineDeps {
   readonly metrics?: EngineMetrics;
   /** Worker processes for the plugin isolates (default 2). */
   readonly sandboxWorkers?: number;
+  /** QUANTCHAT_MASTER_KEY: opens the stored credentials of live accounts. */
+  readonly masterKey?: MasterKeyInput;
 }
 
 export interface EngineStatus {
@@ -40,6 +44,8 @@ export interface EngineStatus {
     readonly kind: "replay" | "live" | "none";
     readonly series: readonly string[];
     readonly published: number;
+    /** Why `feed.mode: auto` chose this feed. */
+    readonly reason?: string;
   };
   readonly accounts: readonly AccountStatus[];
   readonly strategies: readonly { readonly id: string; readonly plugin: string; readonly status: string }[];
@@ -80,8 +86,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const { bus, log } = deps;
   let state: EngineLifecycle = "stopped";
   let startedAt: number | undefined;
-  let feed: ReplayFeed | undefined;
-  let seriesIds: string[] = [];
+  let feed: EngineFeed | undefined;
   let accounts = new Map<string, EngineAccount>();
   let strategies: EngineStrategy[] = [];
   /** Instances stopped from chat: the candle loop passes them by. */
@@ -99,6 +104,8 @@ export function createEngine(deps: EngineDeps): Engine {
   async function onCandle(event: BusEvents["candle.closed"]) {
     for (const account of accounts.values()) {
       if (account.config.exchange !== event.exchange) continue;
+      // Real money never moves on replayed history.
+      if (account.config.mode === "live" && event.source !== "live") continue;
       const sessions = strategies
         .filter((s) => s.config.account === account.config.id && s.timeframe === event.timeframe)
         .filter((s) => !paused.has(s.config.id))
@@ -119,7 +126,14 @@ export function createEngine(deps: EngineDeps): Engine {
         if (imported.files > 0) log.info({ files: imported.files, rows: imported.rows }, "sample candles imported");
       }
       const config = deps.loaded.config;
-      accounts = await buildAccounts({ config, store: deps.store, bus, clock: deps.clock, log });
+      accounts = await buildAccounts({
+        config,
+        store: deps.store,
+        bus,
+        clock: deps.clock,
+        log,
+        ...(deps.masterKey !== undefined && { masterKey: deps.masterKey }),
+      });
       pool = new SandboxPool({ workers: deps.sandboxWorkers ?? 2, bus, clock: deps.clock });
       unsubscribe.push(
         bus.subscribe("strategy.state", (e) =>
@@ -145,16 +159,22 @@ export function createEngine(deps: EngineDeps): Engine {
       });
       await keepParamOverrides(deps.store.db, overrides.applied);
 
-      const series = await feedSeries(deps, strategies);
-      seriesIds = series.map((s) => `${s.exchange}:${s.symbol}:${s.timeframe}`);
-      const firstTime = Math.min(...series.map((s) => s.first));
+      feed = await prepareFeed({
+        feed: config.feed,
+        accounts,
+        accountConfigs: config.accounts,
+        wanted: wantedSeries(strategies),
+        store: deps.store,
+        bus,
+        clock: deps.clock,
+        cacheDir: deps.cacheDir,
+        log,
+      });
       for (const s of strategies) {
         const account = accounts.get(s.config.account) as EngineAccount;
-        // The replay starts at the oldest stored candle, so there is nothing older to warm up on: the
-        // strategies warm up on the first candles they are sent.
         const failed = await s.session.runner.start({
           snapshot: account.trading.snapshotFor(s.session.strategy),
-          before: Number.isFinite(firstTime) ? firstTime : deps.clock.now(),
+          before: feed.warmupBefore,
         });
         await setInstanceState(deps.store.db, s.config.id, {
           state: failed ? "failed" : "running",
@@ -176,24 +196,7 @@ export function createEngine(deps: EngineDeps): Engine {
           return queue;
         }),
       );
-      if (series.length === 0) {
-        log.warn("no stored candles for the configured strategies; the feed is idle");
-      } else {
-        const replay = config.feed.replay;
-        feed = createReplayFeed({
-          store: deps.store,
-          bus,
-          clock: deps.clock,
-          series,
-          candlesPerSecond: replay.candlesPerSecond,
-          loop: replay.loop,
-          ...(replay.from ? { from: Date.parse(replay.from) } : {}),
-          cacheDir: deps.cacheDir,
-          log,
-        });
-        await feed.start();
-        log.info({ series: seriesIds, candlesPerSecond: replay.candlesPerSecond }, "replay feed started");
-      }
+      await feed.start();
       await setState("running");
     },
 
@@ -210,7 +213,7 @@ export function createEngine(deps: EngineDeps): Engine {
           await s.session.runner.stop(account.trading.snapshotFor(s.session.strategy)).catch(() => undefined);
         await setInstanceState(deps.store.db, s.config.id, { state: "stopped", updatedAt: deps.clock.now() });
       }
-      for (const account of accounts.values()) await account.trading.stop();
+      await closeAccounts(accounts);
       await pool?.dispose();
       state = "stopped";
       log.info("engine stopped");
@@ -220,7 +223,12 @@ export function createEngine(deps: EngineDeps): Engine {
       return {
         state,
         ...(startedAt === undefined ? {} : { startedAt }),
-        feed: { kind: feed ? "replay" : "none", series: seriesIds, published: feed?.status().published ?? 0 },
+        feed: {
+          kind: feed?.kind ?? "none",
+          series: feed?.series ?? [],
+          published: feed?.published() ?? 0,
+          ...(feed?.reason !== undefined && { reason: feed.reason }),
+        },
         accounts: [...accounts.values()].map((a) => a.trading.status()),
         strategies: strategies.map((s) => ({
           id: s.config.id,
@@ -251,15 +259,13 @@ export function createEngine(deps: EngineDeps): Engine {
 }
 
 /** Every running strategy's symbols on its account's exchange and timeframe, where candles are stored. */
-async function feedSeries(deps: EngineDeps, strategies: readonly EngineStrategy[]): Promise<SeriesInfo[]> {
-  const stored = new Map((await listSeries(deps.store)).map((s) => [`${s.exchange}:${s.symbol}:${s.timeframe}`, s]));
-  const wanted = new Map<string, SeriesInfo>();
+/** Every series a loaded strategy trades, once each. */
+function wantedSeries(strategies: readonly EngineStrategy[]): SeriesKey[] {
+  const wanted = new Map<string, SeriesKey>();
   for (const s of strategies) {
     for (const symbol of s.config.symbols) {
-      const id = `${s.exchange}:${symbol}:${s.timeframe}`;
-      const info = stored.get(id);
-      if (info) wanted.set(id, info);
-      else deps.log.warn({ series: id }, "no stored candles for a configured series");
+      const key = { exchange: s.exchange, symbol, timeframe: s.timeframe };
+      wanted.set(`${key.exchange}:${symbol}:${key.timeframe}`, key);
     }
   }
   return [...wanted.values()];

@@ -52,6 +52,7 @@ export async function startMain(): Promise<void> {
     cacheDir,
     sampleDataDir,
     metrics,
+    masterKey: env.QUANTCHAT_MASTER_KEY,
   });
 
   // The server comes up before the first-start import so /health answers within a second or two

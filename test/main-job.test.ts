@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -21,6 +21,7 @@ describe("npm start (the main job)", () => {
   it("imports the sample data, serves /health and /metrics, replays candles and stops cleanly on SIGTERM", async () => {
     const port = await freePort();
     const proc = spawnCli(["start"], {
+      QUANTCHAT_CONFIG: offlineConfig(dir),
       DATABASE_URL: path.join(dir, "main.db"),
       QUANTCHAT_STATE_DIR: path.join(dir, "var"),
       PORT: String(port),
@@ -68,6 +69,7 @@ describe("npm start (the main job)", () => {
     const fake = await startFakeTelegram();
     const port = await freePort();
     const proc = spawnCli(["start"], {
+      QUANTCHAT_CONFIG: offlineConfig(dir),
       DATABASE_URL: path.join(dir, "telegram.db"),
       QUANTCHAT_STATE_DIR: path.join(dir, "var-telegram"),
       PORT: String(port),
@@ -112,3 +114,16 @@ describe("npm start (the main job)", () => {
     expect(proc.output()).toContain("PORT");
   });
 });
+
+/**
+ * The shipped strategies.yaml with one change: `feed.mode: auto` would ask Binance for candles, and
+ * tests reach nothing but 127.0.0.1.
+ */
+function offlineConfig(dir: string): string {
+  const shipped = readFileSync(path.resolve(import.meta.dirname, "../strategies.yaml"), "utf8");
+  const offline = shipped.replace(/^ {2}mode: auto\b/m, "  mode: replay");
+  if (offline === shipped) throw new Error("strategies.yaml no longer says `mode: auto` under feed:");
+  const file = path.join(dir, "strategies.yaml");
+  writeFileSync(file, offline);
+  return file;
+}

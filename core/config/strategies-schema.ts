@@ -111,8 +111,19 @@ export const feedSchema = strictMap(
       },
       "a map with candlesPerSecond, loop, from",
     ).prefault({}),
+    live: strictMap(
+      {
+        /** How often each series is polled; a closed candle reaches the strategies within this long. */
+        pollSeconds: numberIn({ above: 0, max: 3600 }).default(10),
+        /** Candles fetched and stored (not traded) at start, so strategies warm up on recent data. */
+        warmupCandles: numberIn({ int: true, min: 0, max: 1000 }).default(300),
+        /** `auto` waits this long for the exchange to answer before it replays stored candles instead. */
+        probeSeconds: numberIn({ above: 0, max: 60 }).default(5),
+      },
+      "a map with pollSeconds, warmupCandles, probeSeconds",
+    ).prefault({}),
   },
-  "a map with mode and replay",
+  "a map with mode, replay and live",
 );
 
 /**

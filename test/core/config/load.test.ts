@@ -45,7 +45,11 @@ describe("strategies.yaml that validates", () => {
       enabled: true,
     });
     expect(config.risk).toEqual(DEFAULT_RISK_LIMITS);
-    expect(config.feed).toEqual({ mode: "auto", replay: { candlesPerSecond: 200, loop: true } });
+    expect(config.feed).toEqual({
+      mode: "auto",
+      replay: { candlesPerSecond: 200, loop: true },
+      live: { pollSeconds: 10, warmupCandles: 300, probeSeconds: 5 },
+    });
   });
 
   it("reads an empty file as an empty configuration with default limits", () => {
@@ -53,7 +57,11 @@ describe("strategies.yaml that validates", () => {
     expect(config).toEqual({
       accounts: [],
       risk: DEFAULT_RISK_LIMITS,
-      feed: { mode: "auto", replay: { candlesPerSecond: 200, loop: true } },
+      feed: {
+        mode: "auto",
+        replay: { candlesPerSecond: 200, loop: true },
+        live: { pollSeconds: 10, warmupCandles: 300, probeSeconds: 5 },
+      },
       strategies: [],
     });
   });

@@ -291,11 +291,33 @@ describe("feed", () => {
     ]);
   });
 
+  it("bounds the live feed's poll interval, warm-up and probe wait", () => {
+    expect(problemsOf("feed:\n  live: { pollSeconds: 0, warmupCandles: 2.5, probeSeconds: 600 }\n")).toEqual([
+      {
+        line: 2,
+        column: 24,
+        path: "feed.live.pollSeconds",
+        message: "expected a number greater than 0 and at most 3600, got 0",
+      },
+      { line: 2, column: 42, path: "feed.live.warmupCandles", message: "expected an integer from 0 to 1000, got 2.5" },
+      {
+        line: 2,
+        column: 61,
+        path: "feed.live.probeSeconds",
+        message: "expected a number greater than 0 and at most 60, got 600",
+      },
+    ]);
+  });
+
   it("accepts an ISO date and date-time", () => {
     const { feed } = parseStrategiesYaml(
       `feed:\n  mode: replay\n  replay: { from: 2024-01-01, loop: false }\n`,
       "s.yaml",
     ).config;
-    expect(feed).toEqual({ mode: "replay", replay: { candlesPerSecond: 200, loop: false, from: "2024-01-01" } });
+    expect(feed).toEqual({
+      mode: "replay",
+      replay: { candlesPerSecond: 200, loop: false, from: "2024-01-01" },
+      live: { pollSeconds: 10, warmupCandles: 300, probeSeconds: 5 },
+    });
   });
 });
