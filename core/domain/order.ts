@@ -1,6 +1,11 @@
 /** Which way an order trades. */
 export type Side = "buy" | "sell";
-export type OrderType = "market" | "limit";
+/**
+ * "stop" is a stop-market order resting on the exchange: when the market trades through its trigger
+ * (`price`) it becomes a market order. The engine places one to protect a position where the venue
+ * takes them (see core/trading/exchange-stops.ts).
+ */
+export type OrderType = "market" | "limit" | "stop";
 
 /**
  * How big an intent is, as the strategy said it: a fraction of the instance's allocation, an amount
@@ -36,6 +41,8 @@ export interface OrderIntent {
   readonly size: IntentSize;
   readonly type: OrderType;
   readonly limitPrice?: number;
+  /** The trigger of a `stop` order. */
+  readonly triggerPrice?: number;
   readonly stopLoss?: PriceLevel;
   readonly takeProfit?: PriceLevel;
   readonly trailingStop?: TrailingStop;

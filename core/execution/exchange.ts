@@ -48,7 +48,7 @@ export interface ExchangeOrder {
   readonly side: Side;
   readonly type: OrderType;
   readonly amount: number;
-  /** The limit price; undefined for market orders. */
+  /** The limit price, or a stop order's trigger; undefined for market orders. */
   readonly price?: number;
   /** Never "pending": the exchange knows the order. */
   readonly status: OrderStatus;
@@ -61,8 +61,9 @@ export interface ExchangeOrder {
 }
 
 /**
- * An order to place. `price` is the limit price of a limit order; for a market order it is the
- * reference price the caller sized with, which exchanges that buy by quote amount (Upbit) need.
+ * An order to place. `price` is the limit price of a limit order and the trigger of a stop order; for a
+ * market order it is the reference price the caller sized with, which exchanges that buy by quote
+ * amount (Upbit) need.
  * @example { clientOrderId: "qc-1x2y-20", symbol: "BTC/USDT", side: "buy", type: "limit", amount: 0.01, price: 50_000 }
  */
 export interface CreateOrderRequest {
@@ -85,6 +86,11 @@ export interface CreateOrderRequest {
 export interface ExchangeAdapter {
   /** The ccxt exchange id, or "paper". */
   readonly exchange: string;
+  /**
+   * True when the venue takes `type: "stop"` orders (stop-market, resting until the trigger trades):
+   * the engine then places protective stops there. Absent or false: the engine manages them from the feed.
+   */
+  readonly stopOrders?: boolean;
   /** Spot markets by unified symbol. */
   loadMarkets(): Promise<ReadonlyMap<string, MarketInfo>>;
   createOrder(request: CreateOrderRequest): Promise<ExchangeOrder>;

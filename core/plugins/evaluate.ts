@@ -160,7 +160,8 @@ function evaluated(intent: EmittedIntent["intent"], index: number, time: number)
     side,
     reduceOnly,
     size,
-    type,
+    // The sandbox's output schema admits only these two; "stop" orders are the engine's own.
+    type: type as "market" | "limit",
     ...(limitPrice !== undefined ? { limitPrice } : {}),
     ...(stopLoss !== undefined ? { stopLoss } : {}),
     ...(takeProfit !== undefined ? { takeProfit } : {}),

@@ -32,6 +32,8 @@ export function createCcxtAdapter(config: CcxtAdapterConfig): ExchangeAdapter {
     (s): s is string => typeof s === "string",
   );
   const ex = createCcxtInstance(config);
+  // ccxt's unified stop-loss order (a stop-market order on spot: Binance's STOP_LOSS). Upbit has none.
+  const stopOrders = ex.has.createStopLossOrder === true;
 
   /** Runs one ccxt call and maps whatever it throws. */
   async function call<T>(operation: Operation, run: (ex: Exchange) => Promise<T>): Promise<T> {
@@ -48,6 +50,7 @@ export function createCcxtAdapter(config: CcxtAdapterConfig): ExchangeAdapter {
 
   return {
     exchange: id,
+    stopOrders,
 
     async loadMarkets(): Promise<ReadonlyMap<string, MarketInfo>> {
       const markets = await call("loadMarkets", (ex) => ex.loadMarkets());
@@ -61,8 +64,18 @@ export function createCcxtAdapter(config: CcxtAdapterConfig): ExchangeAdapter {
 
     async createOrder(request: CreateOrderRequest): Promise<ExchangeOrder> {
       checkRequest(id, request);
-      const price = priceArgument(ex, request);
       const params: Record<string, unknown> = { [quirks.createIdParam]: request.clientOrderId };
+      if (request.type === "stop") {
+        if (!stopOrders) throw new InvalidOrderError(id, `${id} takes no stop orders through ccxt`);
+        const order = await call("createOrder", (ex) =>
+          ex.createOrder(request.symbol, "market", request.side, request.amount, undefined, {
+            ...params,
+            stopLossPrice: request.price,
+          }),
+        );
+        return toExchangeOrder(order, { ...request, time: now() });
+      }
+      const price = priceArgument(ex, request);
       // ccxt's unified way to say how much quote a market buy spends; it wins over the exchange's option.
       if (request.type === "market" && price !== undefined) params.cost = request.amount * price;
       const order = await call("createOrder", (ex) =>
@@ -145,10 +158,13 @@ function checkRequest(id: string, request: CreateOrderRequest): void {
     throw new InvalidOrderError(id, `amount must be a positive number, got ${request.amount}`);
   }
   if (
-    request.type === "limit" &&
+    request.type !== "market" &&
     !(request.price !== undefined && Number.isFinite(request.price) && request.price > 0)
   ) {
-    throw new InvalidOrderError(id, "a limit order needs a positive price");
+    throw new InvalidOrderError(
+      id,
+      `a ${request.type} order needs a positive ${request.type === "stop" ? "trigger " : ""}price`,
+    );
   }
   if (request.clientOrderId.length === 0) throw new InvalidOrderError(id, "a client order id is required");
 }

@@ -18,7 +18,9 @@ export interface OrderFallback {
  * @example toExchangeOrder(await exchange.fetchOrder(id, "BTC/USDT"), { time: Date.now() }).status // "filled"
  */
 export function toExchangeOrder(order: Order, fallback: OrderFallback): ExchangeOrder {
-  const type = orderType(order.type) ?? fallback.type ?? "limit";
+  const known = orderType(order.type);
+  // ccxt reports Binance's spot STOP_LOSS as a "market" order with a trigger price.
+  const type = known === "market" && num(order.triggerPrice) ? "stop" : (known ?? fallback.type ?? "limit");
   const filled = num(order.filled) ?? 0;
   const fee = feeOf(order);
   return {
@@ -29,7 +31,12 @@ export function toExchangeOrder(order: Order, fallback: OrderFallback): Exchange
     type,
     // A market buy by quote amount (Upbit) has no base amount until it fills.
     amount: num(order.amount) ?? (filled > 0 ? filled : undefined) ?? fallback.amount ?? 0,
-    price: type === "limit" ? (num(order.price) ?? fallback.price) : undefined,
+    price:
+      type === "limit"
+        ? (num(order.price) ?? fallback.price)
+        : type === "stop"
+          ? (num(order.triggerPrice) ?? fallback.price)
+          : undefined,
     status: orderStatus(order.status, type, filled),
     filled,
     averagePrice: num(order.average) ?? (filled > 0 && num(order.cost) ? (order.cost as number) / filled : undefined),
@@ -110,8 +117,10 @@ function side(value: string | undefined): Side | undefined {
   return value === "buy" || value === "sell" ? value : undefined;
 }
 
+/** ccxt's lower-cased exchange type: Binance spot's stop-market order is "stop_loss". */
 function orderType(value: string | undefined): OrderType | undefined {
-  return value === "market" || value === "limit" ? value : undefined;
+  if (value === "market" || value === "limit") return value;
+  return value === "stop_loss" || value === "stop_market" || value === "stop" ? "stop" : undefined;
 }
 
 function num(value: number | string | undefined | null): number | undefined {

@@ -28,10 +28,9 @@ export function buildOrder(
   },
 ): BuiltOrder {
   const amount = roundAmount(verdict.amount, market?.amountStep);
-  const price =
-    intent.type === "limit" && intent.limitPrice !== undefined
-      ? roundPrice(intent.limitPrice, market?.priceTick)
-      : undefined;
+  const limitOrTrigger =
+    intent.type === "limit" ? intent.limitPrice : intent.type === "stop" ? intent.triggerPrice : undefined;
+  const price = limitOrTrigger === undefined ? undefined : roundPrice(limitOrTrigger, market?.priceTick);
   const order: Order = {
     clientOrderId: context.clientOrderId ?? clientOrderId(intent.strategyId, intent.id),
     accountId: context.accountId,
@@ -57,6 +56,9 @@ function problemOf(order: Order, market: MarketInfo | undefined, price: number |
   if (!market.active) return `invalid order: ${order.symbol} is not trading on the exchange right now`;
   if (order.type === "limit" && !(order.price !== undefined && order.price > 0)) {
     return "invalid order: a limit order needs a positive limit price";
+  }
+  if (order.type === "stop" && !(order.price !== undefined && order.price > 0)) {
+    return "invalid order: a stop order needs a positive trigger price";
   }
   if (!(order.amount > 0)) return `invalid order: the amount rounds down to 0 at the step ${market.amountStep}`;
   if (market.minAmount > 0 && order.amount < market.minAmount) {

@@ -103,7 +103,7 @@ function accepted(order: ExchangeOrder): PlaceOutcome {
 }
 
 function requestOf(order: Order, referencePrice: number | undefined): CreateOrderRequest {
-  const price = order.type === "limit" ? order.price : referencePrice;
+  const price = order.type === "market" ? referencePrice : order.price;
   return {
     clientOrderId: order.clientOrderId,
     symbol: order.symbol,

@@ -79,6 +79,8 @@ export class PaperBook {
     if (amount < market.minAmount) {
       throw new InvalidOrderError(PAPER, `${amount} ${market.base} is below the minimum of ${market.minAmount}`);
     }
+    // The engine watches protective stops on the feed for a paper account (as in a backtest).
+    if (type === "stop") throw new InvalidOrderError(PAPER, "the paper exchange takes no stop orders");
     const last = this.last.get(symbol);
     if (type === "limit" && !(request.price !== undefined && request.price > 0)) {
       throw new InvalidOrderError(PAPER, "a limit order needs a positive price");

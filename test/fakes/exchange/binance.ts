@@ -97,7 +97,7 @@ function exchangeInfo(_: FakeRequest, book: FakeBook): FakeReply {
     quoteAssetPrecision: 8,
     baseCommissionPrecision: 8,
     quoteCommissionPrecision: 8,
-    orderTypes: ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"],
+    orderTypes: ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT"],
     icebergAllowed: true,
     ocoAllowed: true,
     otoAllowed: true,
@@ -149,15 +149,19 @@ function createOrder(request: FakeRequest, book: FakeBook): FakeReply {
   const p = request.params;
   const symbol = symbolOf(book, binance, p.symbol);
   if (!symbol) return PLACE_ERRORS.unknown_symbol;
-  if (p.type !== "LIMIT" && p.type !== "MARKET") return err(400, -1116, "Invalid orderType.");
+  if (p.type !== "LIMIT" && p.type !== "MARKET" && p.type !== "STOP_LOSS") return err(400, -1116, "Invalid orderType.");
+  if (p.type === "STOP_LOSS" && !p.stopPrice) {
+    return err(400, -1102, "Mandatory parameter 'stopPrice' was not sent, was empty/null, or malformed.");
+  }
   if (!p.quantity) return err(400, -1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.");
   const placed = book.place({
     clientOrderId: p.newClientOrderId ?? `fake-${book.orders.size + 1}`,
     symbol,
     side: p.side === "SELL" ? "sell" : "buy",
-    type: p.type === "LIMIT" ? "limit" : "market",
+    type: p.type === "LIMIT" ? "limit" : p.type === "STOP_LOSS" ? "stop" : "market",
     amount: Number(p.quantity),
     price: p.price === undefined ? undefined : Number(p.price),
+    stopPrice: p.stopPrice === undefined ? undefined : Number(p.stopPrice),
   });
   if ("failure" in placed) return PLACE_ERRORS[placed.failure];
   const order = placed.order;
@@ -169,7 +173,9 @@ function createOrder(request: FakeRequest, book: FakeBook): FakeReply {
     transactTime: order.time,
   };
   if (p.newOrderRespType === "ACK") return { status: 200, body: ack };
-  const { time, updateTime, isWorking, stopPrice, icebergQty, origQuoteOrderQty, ...result } = orderJson(order);
+  const { time, updateTime, isWorking, stopPrice, icebergQty, origQuoteOrderQty, ...rest } = orderJson(order);
+  // Binance answers a create with stopPrice only for the order types that have one.
+  const result = order.type === "stop" ? { ...rest, stopPrice } : rest;
   if (p.newOrderRespType === "RESULT") return { status: 200, body: { ...result, transactTime: order.time } };
   const fills = book.trades
     .filter((t) => t.orderId === order.id)
@@ -285,9 +291,9 @@ function orderJson(order: FakeOrder) {
     cummulativeQuoteQty: fmt(order.cost),
     status: order.status === "open" && order.filled > 0 ? "PARTIALLY_FILLED" : STATUS[order.status],
     timeInForce: "GTC",
-    type: order.type.toUpperCase(),
+    type: order.type === "stop" ? "STOP_LOSS" : order.type.toUpperCase(),
     side: order.side.toUpperCase(),
-    stopPrice: "0.00000000",
+    stopPrice: order.stopPrice === undefined ? "0.00000000" : fmt(order.stopPrice),
     icebergQty: "0.00000000",
     time: order.time,
     updateTime: order.updateTime,

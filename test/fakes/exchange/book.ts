@@ -25,10 +25,12 @@ export interface FakeOrder {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: FakeSide;
-  readonly type: "limit" | "market";
+  /** "stop": a stop-market order (Binance's STOP_LOSS) resting until the price trades through `stopPrice`. */
+  readonly type: "limit" | "market" | "stop";
   /** Base amount; undefined for a buy by quote amount (Upbit's market buy). */
   readonly amount?: number;
   readonly price?: number;
+  readonly stopPrice?: number;
   /** Quote budget of a buy by quote amount. */
   readonly funds?: number;
   status: FakeOrderStatus;
@@ -71,9 +73,10 @@ export interface PlaceInput {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: FakeSide;
-  readonly type: "limit" | "market";
+  readonly type: "limit" | "market" | "stop";
   readonly amount?: number;
   readonly price?: number;
+  readonly stopPrice?: number;
   readonly funds?: number;
 }
 
@@ -115,8 +118,14 @@ export class FakeBook {
     this.balances.set(asset, { free, locked: this.balances.get(asset)?.locked ?? 0 });
   }
 
+  /** The market trades at `price`: resting stop orders it reaches trigger and fill there, as market orders. */
   setPrice(symbol: string, price: number): void {
     this.prices.set(symbol, price);
+    for (const order of this.orders.values()) {
+      if (order.type !== "stop" || order.status !== "open" || order.symbol !== symbol) continue;
+      const trigger = order.stopPrice as number;
+      if (order.side === "sell" ? price <= trigger : price >= trigger) this.fill(order, undefined, price, false);
+    }
   }
 
   setCandles(symbol: string, timeframe: string, candles: readonly Candle[]): void {
@@ -141,11 +150,14 @@ export class FakeBook {
     if (market.trading === false) return { failure: "market_closed" };
     const existing = this.byClientId.get(input.clientOrderId);
     if (existing?.status === "open") return { failure: "duplicate" };
-    const fillPrice = input.type === "market" ? this.priceOf(input.symbol) : (input.price as number);
+    const fillPrice =
+      input.type === "market" ? this.priceOf(input.symbol) : ((input.price ?? input.stopPrice) as number);
     if (input.amount !== undefined) {
       if (input.amount < market.minQty || !isMultiple(input.amount, market.stepSize)) return { failure: "lot_size" };
     }
     if (input.type === "limit" && !isMultiple(input.price as number, market.tickSize))
+      return { failure: "price_filter" };
+    if (input.type === "stop" && !(input.stopPrice !== undefined && isMultiple(input.stopPrice, market.tickSize)))
       return { failure: "price_filter" };
     const notional = input.funds ?? (input.amount as number) * fillPrice;
     if (notional < market.minNotional) return { failure: "min_notional" };
@@ -166,6 +178,7 @@ export class FakeBook {
       type: input.type,
       amount: input.amount,
       price: input.type === "limit" ? input.price : undefined,
+      stopPrice: input.type === "stop" ? input.stopPrice : undefined,
       funds: input.funds,
       status: "open",
       filled: 0,
