@@ -42,7 +42,8 @@ export function asStopState(value: unknown): StopState | undefined {
     typeof v.entryPrice === "number" &&
     level(v.stopLoss) &&
     level(v.takeProfit) &&
-    trailing
+    trailing &&
+    (v.onExchange === undefined || isRestingStop(v.onExchange))
   ) {
     return value as StopState;
   }
@@ -65,4 +66,10 @@ export async function loadStopOuts(db: Db, accountId: string, since: number): Pr
     .orderBy("updated_at")
     .execute();
   return rows.map((r) => ({ symbol: r.symbol, time: r.updated_at, strategyId: r.strategy_id }));
+}
+
+function isRestingStop(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.clientOrderId === "string" && typeof v.level === "number" && typeof v.amount === "number";
 }

@@ -1,5 +1,11 @@
 import type { Candle, CandleColumns, OrderIntent } from "../domain/index.ts";
-import { attachStops, type StopState, type StopTrigger, updateStop } from "../risk/stops/position-stops.ts";
+import {
+  attachStops,
+  type RestingStop,
+  type StopState,
+  type StopTrigger,
+  updateStop,
+} from "../risk/stops/position-stops.ts";
 import type { EntryContext, StopCandle } from "../risk/stops/types.ts";
 import { positionKey } from "./positions.ts";
 
@@ -46,9 +52,28 @@ export class StopBook {
     intent: Pick<OrderIntent, "side" | "stopLoss" | "takeProfit" | "trailingStop">,
     entry: Omit<EntryContext, "side">,
   ): StopState {
-    const state = attachStops(intent, entry);
+    const fresh = attachStops(intent, entry);
+    // A position added to keeps its resting exchange stop until the stop is moved to the new amount.
+    const resting = this.entries.get(positionKey(strategyId, symbol))?.state.onExchange;
+    const state = resting ? { ...fresh, onExchange: resting } : fresh;
     this.entries.set(positionKey(strategyId, symbol), { strategyId, symbol, state, dirty: true });
     return state;
+  }
+
+  /** Records the stop order now resting on the exchange for a position (undefined: none). */
+  setResting(strategyId: string, symbol: string, resting: RestingStop | undefined): void {
+    const e = this.entries.get(positionKey(strategyId, symbol));
+    if (!e) return;
+    const { onExchange: _, ...rest } = e.state;
+    e.state = resting ? { ...rest, onExchange: resting } : rest;
+    e.dirty = true;
+  }
+
+  /** Every position's stops, strategies and symbols in a fixed order. */
+  all(): { strategyId: string; symbol: string; state: StopState }[] {
+    return [...this.entries.values()]
+      .map((e) => ({ strategyId: e.strategyId, symbol: e.symbol, state: e.state }))
+      .sort((a, b) => (a.symbol === b.symbol ? (a.strategyId < b.strategyId ? -1 : 1) : a.symbol < b.symbol ? -1 : 1));
   }
 
   /** The position went flat or flipped: its stops go with it (the ledger already cleared the column). */

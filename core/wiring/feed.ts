@@ -46,7 +46,8 @@ export interface FeedDeps {
  */
 export async function prepareFeed(deps: FeedDeps): Promise<EngineFeed> {
   const mode = deps.feed.mode;
-  if (mode === "replay") return replayFeed(deps);
+  // Nothing to feed: no exchange needs asking.
+  if (mode === "replay" || deps.wanted.length === 0) return replayFeed(deps);
   const sources = liveSources(deps);
   if (mode === "live") return liveFeed(deps, sources);
   const unreachable = await probe(sources, deps.wanted, deps.feed.live.probeSeconds * 1_000);

@@ -15,6 +15,15 @@ export interface StopState {
   readonly stopLoss: number | null;
   readonly takeProfit: number | null;
   readonly trailing: TrailingState | null;
+  /** The protective level as a stop order resting on the exchange, when the venue takes them. */
+  readonly onExchange?: RestingStop;
+}
+
+/** A protective stop order on the exchange: which order, at which trigger, for how much. */
+export interface RestingStop {
+  readonly clientOrderId: string;
+  readonly level: number;
+  readonly amount: number;
 }
 
 export type StopKind = "stop-loss" | "trailing-stop" | "take-profit";
