@@ -13,7 +13,7 @@ import { type BotContext, identifyCaller } from "./context.ts";
 import { registerMenus } from "./menu.ts";
 import { messageHandler } from "./messages.ts";
 import { createTelegramNotifier, type TelegramNotifier } from "./notifier.ts";
-import { type RetryOptions, retryOn429 } from "./retry.ts";
+import { type RetryLimits, rateLimits, type ThrottleLimits } from "./rate-limits.ts";
 
 export interface TelegramBotOptions {
   /** From @BotFather (TELEGRAM_BOT_TOKEN). */
@@ -33,7 +33,10 @@ export interface TelegramBotOptions {
   /** Receive updates by webhook instead of long polling; mount `webhook` on a Hono route. */
   readonly webhook?: { readonly url?: string; readonly secretToken?: string };
   readonly confirmationTtlMs?: number;
-  readonly retry?: Omit<RetryOptions, "log">;
+  /** 429s retried by grammY's auto-retry: 3 times, waits up to 60 s by default (RETRY_LIMITS). */
+  readonly retry?: RetryLimits;
+  /** Outgoing limits for grammY's throttler; Telegram's documented ones by default (TELEGRAM_RATE_LIMITS). */
+  readonly throttle?: ThrottleLimits;
   /** Least time between edits of a progress message; 1 s by default. */
   readonly minEditIntervalMs?: number;
 }
@@ -59,7 +62,8 @@ function honoWebhook(bot: Bot<BotContext>, secretToken: string | undefined) {
 
 /**
  * The Telegram bot on grammY: the command layer's dispatcher behind message and button handlers, an
- * error boundary so one failing update never stops the others, 429s retried, and notifications.
+ * error boundary so one failing update never stops the others, outgoing calls kept within Telegram's
+ * limits (429s retried), and notifications.
  * @example
  * const telegram = createTelegramBot({ token, apiRoot, services, store, bus, log, admins: env.TELEGRAM_ADMINS });
  * await telegram.start(); // logs "Telegram bot started as @quantchat_bot"
@@ -71,7 +75,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const bot = new Bot<BotContext>(options.token, {
     ...(options.apiRoot !== undefined && { client: { apiRoot: options.apiRoot } }),
   });
-  bot.api.config.use(retryOn429({ ...options.retry, log }));
+  bot.api.config.use(
+    ...rateLimits({
+      log,
+      ...(options.retry && { retry: options.retry }),
+      ...(options.throttle && { throttle: options.throttle }),
+    }),
+  );
 
   const dispatcher = createDispatcher({
     commands,

@@ -10,11 +10,18 @@ export {
   type NotifierOptions,
   type TelegramNotifier,
 } from "./notifier.ts";
+export {
+  type RateLimitOptions,
+  RETRY_LIMITS,
+  type RetryLimits,
+  rateLimits,
+  TELEGRAM_RATE_LIMITS,
+  type ThrottleLimits,
+} from "./rate-limits.ts";
 export { escapeHtml } from "./render/escape.ts";
 export { type Outgoing, renderReply, TELEGRAM_CAPTION_LIMIT, toKeyboard } from "./render/reply.ts";
 export { packMessages, type Section, TELEGRAM_TEXT_LIMIT } from "./render/split.ts";
 export { renderTable, type TableLines } from "./render/table.ts";
 export { displayWidth } from "./render/width.ts";
-export { type RetryOptions, retryOn429 } from "./retry.ts";
 export { replaceMessage, sendReply } from "./send.ts";
 export { telegramSurface } from "./surface.ts";

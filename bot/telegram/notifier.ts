@@ -16,7 +16,7 @@ export interface NotifierOptions {
   readonly log: Logger;
 }
 
-/** Where one notification went. */
+/** Where one notification went, each list in the order the deliveries ended. */
 export interface DeliveryReport {
   readonly delivered: readonly string[];
   readonly failed: readonly string[];
@@ -33,10 +33,11 @@ export interface TelegramNotifier {
 }
 
 /**
- * Turns bus events into messages for the chats that asked for them (`/notify`). Chats are served one
- * after another, each in its own try: a chat that blocked the bot (403) is logged and the rest still
- * get the message. A private chat reads in its user's language and stops receiving anything once the
- * user has no role; group chats read in English.
+ * Turns bus events into messages for the chats that asked for them (`/notify`). Chats are served all
+ * at once, each in its own try: the bot's throttler paces each chat and the total to Telegram's
+ * limits, so a chat held back (its own limit, a retry_after) delays no other, and a chat that blocked
+ * the bot (403) is logged while the rest still get the message. A private chat reads in its user's
+ * language and stops receiving anything once the user has no role; group chats read in English.
  * @example const notifier = createTelegramNotifier({ api: bot.api, bus, db: store.db, log }); notifier.start();
  */
 export function createTelegramNotifier(options: NotifierOptions): TelegramNotifier {
@@ -56,20 +57,22 @@ export function createTelegramNotifier(options: NotifierOptions): TelegramNotifi
     const failed: string[] = [];
     const skipped: string[] = [];
     const chats = (await listSubscribers(db, notice.kind)).filter((s) => s.platform === "telegram");
-    for (const { chatId } of chats) {
-      try {
-        const reader = await audience(chatId);
-        if (!reader) {
-          skipped.push(chatId);
-          continue;
+    await Promise.all(
+      chats.map(async ({ chatId }) => {
+        try {
+          const reader = await audience(chatId);
+          if (!reader) {
+            skipped.push(chatId);
+            return;
+          }
+          await sendReply(api, chatId, notice.render(createTranslator(reader.language), reader.language));
+          delivered.push(chatId);
+        } catch (error) {
+          failed.push(chatId);
+          log.warn({ err: error, chatId, kind: notice.kind }, "notification not delivered");
         }
-        await sendReply(api, chatId, notice.render(createTranslator(reader.language), reader.language));
-        delivered.push(chatId);
-      } catch (error) {
-        failed.push(chatId);
-        log.warn({ err: error, chatId, kind: notice.kind }, "notification not delivered");
-      }
-    }
+      }),
+    );
     return { delivered, failed, skipped };
   };
 

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import pino from "pino";
+import { createCoreServices } from "../../bot/commands/services/core-services.ts";
+import type { CoreServices } from "../../bot/commands/services.ts";
 import { MemoryBus } from "../../core/bus/index.ts";
-import { systemClock } from "../../core/clock.ts";
+import { type Clock, systemClock } from "../../core/clock.ts";
 import { type LoadedConfig, parseStrategiesYaml } from "../../core/config/index.ts";
 import { createEngine, type Engine } from "../../core/engine.ts";
 import { PluginRegistry } from "../../core/plugins/registry.ts";
@@ -52,6 +54,8 @@ export interface TestEngine {
   readonly bus: MemoryBus;
   readonly loaded: LoadedConfig;
   readonly cacheDir: string;
+  /** The plugins the engine loads from (plugins/). */
+  readonly registry: PluginRegistry;
   /**
    * Stops the engine and starts a new one on the same store and bus, as after a process restart;
    * `yaml` replaces strategies.yaml (a replay `from` past the data keeps the feed idle).
@@ -86,13 +90,14 @@ export async function startTestEngine(
   const bus = new MemoryBus();
   const loaded = parseStrategiesYaml(options.yaml ?? TWO_STRATEGIES, "bot-test.yaml");
   const cacheDir = path.join(dir, "cache");
+  const { registry } = PluginRegistry.discover(PLUGIN_ROOTS);
   const build = (config: LoadedConfig) =>
     createEngine({
       clock: systemClock,
       bus,
       store,
       loaded: config,
-      registry: PluginRegistry.discover(PLUGIN_ROOTS).registry,
+      registry,
       log: pino({ level: "silent" }),
       cacheDir,
       sampleDataDir: dataDir,
@@ -114,6 +119,7 @@ export async function startTestEngine(
     bus,
     loaded,
     cacheDir,
+    registry,
     async restart(yaml) {
       await engine.stop();
       engine = build(yaml === undefined ? loaded : parseStrategiesYaml(yaml, "bot-test.yaml"));
@@ -128,4 +134,27 @@ export async function startTestEngine(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Enough candles (60 hourly of BTC and ETH) for trades and two open positions, and a quick start. */
+export const SMALL_ENGINE = { candles: 60 } as const;
+
+/**
+ * The chat's CoreServices over a test engine, as `npm start` builds them: status and trading from the
+ * engine (as it is now: read before a restart), candles and charts from its store, /plugins from its
+ * registry, /risk from its config.
+ * @example const services = coreServicesOf(t, new SimulatedClock(T0))
+ */
+export function coreServicesOf(t: TestEngine, clock: Clock): CoreServices {
+  return createCoreServices({
+    engine: t.engine,
+    db: t.store.db,
+    bus: t.bus,
+    clock,
+    store: t.store,
+    cacheDir: t.cacheDir,
+    pluginRoots: PLUGIN_ROOTS,
+    plugins: t.registry,
+    risk: t.loaded.config.risk,
+  });
 }

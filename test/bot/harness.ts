@@ -2,15 +2,11 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { expect } from "vitest";
 import type { Command } from "../../bot/commands/define.ts";
-import { type CoreServicesDeps, createCoreServices } from "../../bot/commands/services/core-services.ts";
-import type { StatusSource } from "../../bot/commands/services/engine-status.ts";
-import type { TradingSource } from "../../bot/commands/services/trading-source.ts";
-import type { CoreServices } from "../../bot/commands/services.ts";
 import { createTelegramBot, type TelegramBot, type TelegramBotOptions } from "../../bot/telegram/bot.ts";
-import { MemoryBus } from "../../core/bus/index.ts";
+import type { ThrottleLimits } from "../../bot/telegram/rate-limits.ts";
+import type { MemoryBus } from "../../core/bus/index.ts";
 import { SimulatedClock } from "../../core/clock.ts";
 import type { Store } from "../../core/store/database.ts";
-import { migrateToLatest } from "../../core/store/migrate.ts";
 import { grantRole, type Role } from "../../core/store/repositories/roles.ts";
 import { ensureUser } from "../../core/store/repositories/users.ts";
 import {
@@ -20,15 +16,23 @@ import {
   type SentCall,
   startFakeTelegram,
 } from "../fakes/telegram/index.ts";
-import { openTestStore } from "../helpers/db.ts";
+import { coreServicesOf, SMALL_ENGINE, startTestEngine, type TestEngine } from "./engine-fixture.ts";
 
 /** 2023-11-14 22:13:20 UTC: every harness starts its clock here. */
 export const T0 = 1_700_000_000_000;
 
-/** A running bot against the fake server, on a fresh migrated SQLite store. */
+/**
+ * Telegram's outgoing limits lifted: at one message a second per chat these tests would take minutes.
+ * rate-limits.test.ts is where the pace of sending is tested.
+ */
+export const NO_RATE_LIMITS: ThrottleLimits = { global: {}, group: {}, out: {} };
+
+/** A running bot against the fake server, serving a real engine. */
 export interface Harness {
   readonly fake: FakeTelegram;
   readonly telegram: TelegramBot;
+  /** The engine behind the bot: its store holds the users and roles, its bus carries the notifications. */
+  readonly engine: TestEngine;
   readonly store: Store;
   readonly bus: MemoryBus;
   readonly clock: SimulatedClock;
@@ -45,40 +49,24 @@ export interface HarnessOptions {
   /** Users (Telegram ids) and the role each holds before the bot starts. */
   readonly roles?: Readonly<Record<number, Role>>;
   readonly commands?: readonly Command[];
-  /** Replaces or removes members of the default services (status from a stub engine, the kill switch). */
-  readonly services?: (defaults: CoreServices) => CoreServices;
   readonly admins?: readonly number[];
-  readonly engine?: StatusSource | TradingSource;
   readonly bot?: Partial<TelegramBotOptions>;
   /**
-   * A real engine's store and bus (see engine-fixture.ts): the bot shares them, so its services read
-   * what the engine trades and its notifier hears the engine's events. The caller closes them.
+   * The engine to serve when a test needs a particular one (its own strategies.yaml, a restart); the
+   * caller closes it. Without one the harness starts a small one (SMALL_ENGINE) and closes it itself.
    */
-  readonly shared?: { readonly store: Store; readonly bus: MemoryBus };
-  /** More CoreServices deps (cacheDir, pluginRoots, risk, charts) for the services built over `engine`. */
-  readonly core?: Partial<Omit<CoreServicesDeps, "engine" | "db" | "bus" | "clock">>;
+  readonly engine?: TestEngine;
 }
 
-/** The engine /status reads in tests: running, replaying one series. */
-export const stubEngine: StatusSource = {
-  status: () => ({
-    state: "running",
-    startedAt: T0 - 3_600_000,
-    feed: { kind: "replay", series: ["binance:BTC/USDT:1h"], published: 1234 },
-    accounts: [],
-    strategies: [],
-  }),
-};
-
 /**
- * Starts the fake Telegram server, a migrated SQLite store with the given roles, and the real grammY
- * bot polling the fake.
+ * Starts the fake Telegram server and the real grammY bot polling it, in front of a real engine (the
+ * given one, or a small one started here) whose store gets the given roles. The bot shares the engine's
+ * store and bus: its services read what the engine trades and its notifier hears the engine's events.
  * @example const h = await startHarness({ roles: { 1: "admin" } }); const [reply] = await h.say(1, "/status");
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const opened = options.shared ? undefined : await openTestStore("sqlite", "telegram");
-  const store = options.shared?.store ?? opened!.store;
-  if (opened) await migrateToLatest(store);
+  const engine = options.engine ?? (await startTestEngine(SMALL_ENGINE));
+  const { store, bus } = engine;
   const clock = new SimulatedClock(T0);
   for (const [id, role] of Object.entries(options.roles ?? {})) {
     const user = await ensureUser(
@@ -96,25 +84,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const log = pino({ level: "debug" }, sink);
-  const bus = options.shared?.bus ?? new MemoryBus(log);
-  const defaults = createCoreServices({
-    engine: options.engine ?? stubEngine,
-    db: store.db,
-    bus,
-    clock,
-    ...(options.shared && { store }),
-    ...options.core,
-  });
   const fake = await startFakeTelegram();
   const telegram = createTelegramBot({
     token: fake.token,
     apiRoot: fake.apiRoot,
-    services: options.services ? options.services(defaults) : defaults,
+    services: coreServicesOf(engine, clock),
     store,
     bus,
     clock,
     log,
     minEditIntervalMs: 0,
+    throttle: NO_RATE_LIMITS,
     ...(options.commands && { commands: options.commands }),
     ...(options.admins && { admins: options.admins }),
     ...options.bot,
@@ -129,6 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     fake,
     telegram,
+    engine,
     store,
     bus,
     clock,
@@ -148,9 +129,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await telegram.stop();
-      if (!options.shared) await bus.close();
       await fake.close();
-      await opened?.cleanup();
+      if (!options.engine) await engine.close();
     },
   };
 }

@@ -13,7 +13,7 @@ import { tradingServices } from "./trading-services.ts";
 import { isTradingSource, type TradingSource } from "./trading-source.ts";
 
 export interface CoreServicesDeps {
-  /** The engine; a status-only stand-in (a test's) leaves the trading commands "not available". */
+  /** The engine; a source of status alone leaves the trading commands "not available". */
   readonly engine: StatusSource | TradingSource;
   readonly db: Db;
   readonly bus: Bus;

@@ -68,7 +68,7 @@ export function candleFor(
 }
 
 /**
- * True when the engine behind the services trades (not just a status stand-in, as some tests use).
+ * True when the engine behind the services trades (is more than a source of status).
  * @example isTradingSource(createEngine(deps)) // true
  */
 export function isTradingSource(engine: object): engine is TradingSource {

@@ -9,11 +9,10 @@ import { plainText } from "../../../bot/commands/reply.ts";
 import { readEngineStatus } from "../../../bot/commands/services/engine-status.ts";
 import { SimulatedClock } from "../../../core/clock.ts";
 import type { Store } from "../../../core/store/database.ts";
-import { migrateToLatest } from "../../../core/store/migrate.ts";
 import { listRoles } from "../../../core/store/repositories/roles.ts";
 import { findUserByIdentity } from "../../../core/store/repositories/users.ts";
-import { openTestStore, type TestStore } from "../../helpers/db.ts";
-import { stubEngine, T0 } from "../harness.ts";
+import { SMALL_ENGINE, startTestEngine, type TestEngine } from "../engine-fixture.ts";
+import { T0 } from "../harness.ts";
 
 const surface: Surface = {
   progress: async () => ({ update: async () => undefined, done: async () => undefined }),
@@ -28,7 +27,7 @@ const caller = (platform: Caller["platform"], userId: string): Caller => ({
 });
 
 describe("the dispatcher without any chat platform", () => {
-  let opened: TestStore;
+  let t: TestEngine;
   let store: Store;
   let dispatcher: Dispatcher;
   const clock = new SimulatedClock(T0);
@@ -36,19 +35,18 @@ describe("the dispatcher without any chat platform", () => {
     plainText((await dispatcher.dispatch(who, { name, args }, surface)).reply);
 
   beforeAll(async () => {
-    opened = await openTestStore("sqlite", "dispatcher");
-    store = opened.store;
-    await migrateToLatest(store);
-    // Only status: the kill switch and the plugin list are not built yet.
+    t = await startTestEngine(SMALL_ENGINE);
+    store = t.store;
+    // Only status, read from a real engine: the kill switch and the plugin list are left out.
     dispatcher = createDispatcher({
       commands: BUILTIN_COMMANDS,
-      services: { status: () => readEngineStatus(stubEngine, store.db) },
+      services: { status: () => readEngineStatus(t.engine, store.db) },
       db: store.db,
       clock,
       log: pino({ level: "silent" }),
     });
-  });
-  afterAll(async () => opened?.cleanup());
+  }, 120_000);
+  afterAll(async () => t?.close());
 
   it("seeds admins once, and only on their platform", async () => {
     expect(await seedAdmins(store.db, "telegram", [1, "2"], clock)).toEqual(["1", "2"]);

@@ -1,16 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../../../core/store/repositories/audit.ts";
 import { findSubscription } from "../../../core/store/repositories/notifications.ts";
-import { upsertPosition } from "../../../core/store/repositories/positions.ts";
+import { saveInstalledPlugin } from "../../../core/store/repositories/plugins.ts";
+import { listPositions } from "../../../core/store/repositories/positions.ts";
 import { listRoles } from "../../../core/store/repositories/roles.ts";
-import { saveStrategyInstance, setInstanceState } from "../../../core/store/repositories/strategy-instances.ts";
 import { getTradingState } from "../../../core/store/repositories/trading-state.ts";
 import { findUserByIdentity } from "../../../core/store/repositories/users.ts";
+import { SMALL_ENGINE } from "../engine-fixture.ts";
 import { buttonsOf, type Harness, onlyMessage, plain, startHarness, T0, textOf } from "../harness.ts";
 
 const ADMIN = 1;
 const TRADER = 2;
 const VIEWER = 3;
+
+/** "2023-11-14 22:13": a time as the replies show it, to the minute in UTC. */
+const utcMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+
+/** A number as a reply shows it ("+1,234.5"), back to a number. */
+const numberIn = (shown: string) => Number(shown.replace(/,/g, ""));
+
+const literal = (text: string) => text.replace(/[/.+*?()[\]]/g, "\\$&");
 
 describe("every built command, round trip through grammY and the fake Bot API", () => {
   let h: Harness;
@@ -18,15 +27,8 @@ describe("every built command, round trip through grammY and the fake Bot API", 
     h = await startHarness({
       roles: { [ADMIN]: "admin", [TRADER]: "trader", [VIEWER]: "viewer" },
       admins: [ADMIN],
-      services: (defaults) => ({
-        ...defaults,
-        listPlugins: async () => [
-          { id: "sma-cross", version: "1.0.0", enabled: true },
-          { id: "grid", version: "0.3.1", enabled: false },
-        ],
-      }),
     });
-  });
+  }, 120_000);
   afterAll(async () => h?.close());
 
   it("logs one line when it starts and registers its menus in English and Korean", () => {
@@ -124,35 +126,38 @@ describe("every built command, round trip through grammY and the fake Bot API", 
   });
 
   it("/status shows engine, feed, trading state, strategies and positions, with a Refresh button", async () => {
-    const db = h.store.db;
-    await saveStrategyInstance(db, {
-      id: "sma-btc",
-      pluginId: "sma-cross",
-      pluginVersion: "1.0.0",
-      accountId: "paper",
-      config: {},
-      updatedAt: T0,
-    });
-    await setInstanceState(db, "sma-btc", { state: "running", updatedAt: T0 });
-    await upsertPosition(db, {
-      accountId: "paper",
-      strategyId: "sma-btc",
-      symbol: "BTC/USDT",
-      quantity: 0.5,
-      entryPrice: 35_000,
-      realizedPnl: 120,
-      fees: 20,
-      openedAt: T0,
-      updatedAt: T0,
-    });
+    const engine = h.engine.engine.status();
+    const open = engine.accounts.flatMap((a) => a.positions);
+    const stored = await listPositions(h.store.db);
+    expect(engine.strategies).toHaveLength(2);
+    expect(open.length).toBeGreaterThan(0);
+
     const message = onlyMessage(await h.say(VIEWER, "/status"));
     const text = plain(message);
-    expect(text).toContain("Engine: running since 2023-11-14 21:13 UTC");
-    expect(text).toContain("Feed: replay, 1 series, 1,234 candles published");
+    expect(text).toContain(`Engine: running since ${utcMinute(engine.startedAt!)} UTC`);
+    // The engine replayed 60 candles of each of its two series (BTC/USDT and ETH/USDT 1h).
+    expect(text).toContain(`Feed: replay, 2 series, ${SMALL_ENGINE.candles * 2} candles published`);
     expect(text).toContain("Trading: ACTIVE");
-    // The ledger keeps realised PnL net of fees already (core/portfolio/position-math.ts).
-    expect(text).toMatch(/sma-btc\s+sma-cross\s+running\s+\+120/);
-    expect(text).toMatch(/sma-btc\s+BTC\/USDT\s+0\.5\s+35,000\s+-/);
+    for (const strategy of engine.strategies) {
+      // Realised PnL (the ledger keeps it net of fees) plus the unrealised PnL of what is still open.
+      const mine = <T extends { strategyId: string }>(rows: readonly T[]) =>
+        rows.filter((r) => r.strategyId === strategy.id);
+      const pnl =
+        mine(stored).reduce((sum, p) => sum + p.realizedPnl, 0) +
+        mine(open).reduce((sum, p) => sum + (p.unrealizedPnl ?? 0), 0);
+      const row = new RegExp(`${strategy.id}\\s+sma-cross\\s+running\\s+([+-]?[\\d,.]+)`).exec(text);
+      expect(row, strategy.id).not.toBeNull();
+      expect(numberIn(row![1]!)).toBeCloseTo(pnl, 1);
+    }
+    for (const p of open) {
+      const row = new RegExp(
+        `${p.strategyId}\\s+${literal(p.symbol)}\\s+([\\d,.]+)\\s+([\\d,.]+)\\s+([+-]?[\\d,.]+)`,
+      ).exec(text);
+      expect(row, `${p.strategyId} ${p.symbol}`).not.toBeNull();
+      expect(numberIn(row![1]!)).toBeCloseTo(p.quantity, 7);
+      expect(numberIn(row![2]!)).toBeCloseTo(p.entryPrice, 1);
+      expect(numberIn(row![3]!)).toBeCloseTo(p.unrealizedPnl!, 1);
+    }
     expect(buttonsOf(message)).toEqual([{ text: "Refresh", callback_data: "c|/status" }]);
 
     // Refresh edits the same message in place; nothing changed, so Telegram's "not modified" is swallowed.
@@ -164,10 +169,22 @@ describe("every built command, round trip through grammY and the fake Bot API", 
     expect(refreshed.some((c) => c.method === "answerCallbackQuery" && c.ok)).toBe(true);
   });
 
-  it("/plugins lists the plugins the core reports", async () => {
+  it("/plugins lists the engine's plugins, with the enabled flag the store keeps", async () => {
+    const grid = h.engine.registry.list().find((p) => p.manifest.id === "grid")!;
+    await saveInstalledPlugin(h.store.db, {
+      id: "grid",
+      version: grid.manifest.version,
+      source: "builtin",
+      sha256: grid.sha256,
+      manifest: grid.manifest,
+      installedAt: T0,
+      enabled: false,
+    });
     const text = plain(onlyMessage(await h.say(VIEWER, "/plugins")));
-    expect(text).toMatch(/sma-cross\s+1\.0\.0\s+enabled/);
-    expect(text).toMatch(/grid\s+0\.3\.1\s+disabled/);
+    for (const { manifest } of h.engine.registry.list()) {
+      const state = manifest.id === "grid" ? "disabled" : "enabled";
+      expect(text).toMatch(new RegExp(`${manifest.id}\\s+${literal(manifest.version)}\\s+${state}`));
+    }
   });
 
   it("/notify shows, sets and pauses this chat's subscription", async () => {

@@ -18,7 +18,7 @@ describe("confirmation buttons", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ roles: { [ALICE]: "admin", [BOB]: "admin", [VIEWER]: "viewer" } });
-  });
+  }, 120_000);
   afterAll(async () => h?.close());
 
   it("Cancel closes the question and changes nothing", async () => {

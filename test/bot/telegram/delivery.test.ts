@@ -70,11 +70,11 @@ describe("how replies reach Telegram", () => {
   beforeAll(async () => {
     h = await startHarness({
       roles: { 1: "viewer", 2: "viewer", 3: "viewer" },
-      // This file's /chart (a fixed PNG) stands in for the built-in one, which needs a trading engine.
+      // This file's /chart (a fixed PNG) replaces the built-in one, so the bytes that arrive can be compared.
       commands: [...BUILTIN_COMMANDS.filter((c) => c.name !== "chart"), bigTable, chart, slow],
-      bot: { retry: { maxRetries: 2, maxDelaySeconds: 5 } },
+      bot: { retry: { maxRetryAttempts: 2, maxDelaySeconds: 5 } },
     });
-  });
+  }, 120_000);
   afterAll(async () => h?.close());
 
   it("splits a long table at 4096 characters into messages that each parse as HTML", async () => {
@@ -140,7 +140,7 @@ describe("how replies reach Telegram", () => {
       ["sendMessage", 200],
     ]);
     expect(calls[1]!.payload.text).toBe(calls[0]!.payload.text);
-    expect(h.logs.some((l) => l.msg === "Telegram rate limit; retrying" && l.retryAfter === 1)).toBe(true);
+    expect(h.logs.some((l) => l.msg === "Telegram rate limit (429)" && l.retryAfter === 1)).toBe(true);
   });
 
   it("does not wait for a retry_after beyond its bound, and the next update is served", async () => {

@@ -1,4 +1,4 @@
-import { Api, GrammyError, InputFile } from "grammy";
+import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegram, parseMultipart, startFakeTelegram } from "../../fakes/telegram/index.ts";
 
@@ -67,6 +67,17 @@ describe("the fake Bot API server, driven by grammY's own client", () => {
     fake.failChat(-5, { status: 403 });
     await expect(api.sendMessage(-5, "x")).rejects.toThrow(/bot was blocked/);
     expect((await api.sendMessage(9, "y")).text).toBe("y");
+  });
+
+  it("can carry a call out and lose its answer, and stamps each call with when it arrived", async () => {
+    const before = fake.sent.length;
+    fake.failNext("sendMessage", { dropReply: true });
+    await expect(api.sendMessage(9, "lost on the way back")).rejects.toBeInstanceOf(HttpError);
+    await api.sendMessage(9, "next");
+    const [lost, next] = fake.sent.slice(before);
+    expect(lost).toMatchObject({ method: "sendMessage", ok: true });
+    expect(fake.message(9, lost!.result.message_id)?.text).toBe("lost on the way back");
+    expect(next!.receivedAt).toBeGreaterThan(lost!.receivedAt);
   });
 });
 

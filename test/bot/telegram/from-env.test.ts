@@ -1,28 +1,28 @@
 import { Writable } from "node:stream";
 import pino from "pino";
-import { afterAll, describe, expect, it } from "vitest";
-import { createCoreServices } from "../../../bot/commands/services/core-services.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTelegramFromEnv } from "../../../bot/telegram/from-env.ts";
-import { MemoryBus } from "../../../core/bus/index.ts";
 import { SimulatedClock } from "../../../core/clock.ts";
 import { loadEnv } from "../../../core/config/env.ts";
-import { migrateToLatest } from "../../../core/store/migrate.ts";
 import { listRoles } from "../../../core/store/repositories/roles.ts";
 import { findUserByIdentity } from "../../../core/store/repositories/users.ts";
 import { startFakeTelegram } from "../../fakes/telegram/index.ts";
-import { openTestStore } from "../../helpers/db.ts";
-import { stubEngine, T0 } from "../harness.ts";
+import { coreServicesOf, SMALL_ENGINE, startTestEngine, type TestEngine } from "../engine-fixture.ts";
+import { T0 } from "../harness.ts";
 
 describe("starting the bot from the environment", () => {
+  let t: TestEngine;
   const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    t = await startTestEngine(SMALL_ENGINE);
+  }, 120_000);
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
+    await t?.close();
   });
 
-  async function deps() {
-    const opened = await openTestStore("sqlite", "from-env");
-    cleanups.push(opened.cleanup);
-    await migrateToLatest(opened.store);
+  /** What main-job hands over: services over the engine, its store and bus, a clock, a log read back here. */
+  function deps() {
     const lines: Record<string, any>[] = [];
     const log = pino(
       { level: "info" },
@@ -34,13 +34,12 @@ describe("starting the bot from the environment", () => {
       }),
     );
     const clock = new SimulatedClock(T0);
-    const bus = new MemoryBus();
-    const services = createCoreServices({ engine: stubEngine, db: opened.store.db, bus, clock });
-    return { deps: { services, store: opened.store, bus, clock, log }, lines };
+    const services = coreServicesOf(t, clock);
+    return { deps: { services, store: t.store, bus: t.bus, clock, log }, lines };
   }
 
   it("stays off with one log line when TELEGRAM_BOT_TOKEN is not set", async () => {
-    const { deps: d, lines } = await deps();
+    const { deps: d, lines } = deps();
     expect(startTelegramFromEnv(loadEnv({}), d)).toBeUndefined();
     expect(lines.map((l) => l.msg)).toEqual(["TELEGRAM_BOT_TOKEN is not set: the Telegram bot is off"]);
   });
@@ -48,7 +47,7 @@ describe("starting the bot from the environment", () => {
   it("logs a refused token without throwing, and stops cleanly", async () => {
     const fake = await startFakeTelegram({ token: "42:right-token" });
     cleanups.push(() => fake.close());
-    const { deps: d, lines } = await deps();
+    const { deps: d, lines } = deps();
     const env = loadEnv({ TELEGRAM_BOT_TOKEN: "42:wrong-token", TELEGRAM_API_ROOT: fake.apiRoot });
     const telegram = startTelegramFromEnv(env, d);
     await expect(telegram?.start()).rejects.toThrow(/401/);
@@ -59,7 +58,7 @@ describe("starting the bot from the environment", () => {
   it("starts against TELEGRAM_API_ROOT with TELEGRAM_ADMINS seeded", async () => {
     const fake = await startFakeTelegram({ username: "qc_env_bot" });
     cleanups.push(() => fake.close());
-    const { deps: d, lines } = await deps();
+    const { deps: d, lines } = deps();
     const env = loadEnv({
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,

@@ -8,7 +8,7 @@ describe("Korean replies", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ roles: { [ADMIN]: "admin" } });
-  });
+  }, 120_000);
   afterAll(async () => h?.close());
 
   it("answers in Korean from the client's language_code on first contact", async () => {
@@ -17,10 +17,15 @@ describe("Korean replies", () => {
     expect(plain(onlyMessage(await h.say(ADMIN, "/grant @minsu viewer")))).toBe("@minsu now has the viewer role.");
 
     const status = plain(onlyMessage(await h.say(MINSU, "/status", { languageCode: "ko-KR", username: "minsu" })));
+    const engine = h.engine.engine.status();
+    const startedAt = new Date(engine.startedAt!).toISOString().slice(0, 16).replace("T", " ");
     expect(status).toContain("quantchat 상태");
-    expect(status).toContain("엔진: 실행 중 (시작 2023-11-14 21:13 UTC)");
+    expect(status).toContain(`엔진: 실행 중 (시작 ${startedAt} UTC)`);
     expect(status).toContain("거래: ACTIVE (정상)");
-    expect(status).toContain("보유 포지션: 없음");
+    expect(status).toMatch(/보유 포지션\s+전략\s+종목\s+수량\s+진입가\s+평가손익/);
+    for (const p of engine.accounts.flatMap((a) => a.positions)) {
+      expect(status).toMatch(new RegExp(`${p.strategyId}\\s+${p.symbol.replace("/", "\\/")}\\s`));
+    }
 
     const help = plain(onlyMessage(await h.say(MINSU, "/help")));
     expect(help).toContain("사용할 수 있는 명령");

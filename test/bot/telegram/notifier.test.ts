@@ -54,7 +54,7 @@ describe("notifications to subscribed chats", () => {
     await h.say(BLOCKED, "/notify on");
     await h.say(FORMER, "/notify on");
     await h.say(1, `/revoke ${FORMER}`);
-  });
+  }, 120_000);
   afterAll(async () => h?.close());
 
   it("sends a fill to the chats subscribed to fills only, each in its language", async () => {

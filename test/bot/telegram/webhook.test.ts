@@ -1,32 +1,27 @@
 import { Hono } from "hono";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCoreServices } from "../../../bot/commands/services/core-services.ts";
 import { createTelegramBot, type TelegramBot } from "../../../bot/telegram/bot.ts";
-import { MemoryBus } from "../../../core/bus/index.ts";
 import { SimulatedClock } from "../../../core/clock.ts";
-import { migrateToLatest } from "../../../core/store/migrate.ts";
 import { type FakeTelegram, startFakeTelegram } from "../../fakes/telegram/index.ts";
-import { openTestStore, type TestStore } from "../../helpers/db.ts";
-import { plain, stubEngine, T0 } from "../harness.ts";
+import { coreServicesOf, SMALL_ENGINE, startTestEngine, type TestEngine } from "../engine-fixture.ts";
+import { plain, T0 } from "../harness.ts";
 
 describe("webhook mode", () => {
   let fake: FakeTelegram;
-  let opened: TestStore;
+  let t: TestEngine;
   let telegram: TelegramBot;
   const app = new Hono();
 
   beforeAll(async () => {
-    opened = await openTestStore("sqlite", "webhook");
-    await migrateToLatest(opened.store);
+    t = await startTestEngine(SMALL_ENGINE);
     fake = await startFakeTelegram();
     const clock = new SimulatedClock(T0);
-    const bus = new MemoryBus();
     telegram = createTelegramBot({
       token: fake.token,
       apiRoot: fake.apiRoot,
-      services: createCoreServices({ engine: stubEngine, db: opened.store.db, bus, clock }),
-      store: opened.store,
+      services: coreServicesOf(t, clock),
+      store: t.store,
       log: pino({ level: "silent" }),
       clock,
       admins: [5],
@@ -34,11 +29,11 @@ describe("webhook mode", () => {
     });
     app.post("/telegram", telegram.webhook!);
     await telegram.start();
-  });
+  }, 120_000);
   afterAll(async () => {
     await telegram?.stop();
     await fake?.close();
-    await opened?.cleanup();
+    await t?.close();
   });
 
   const update = (id: number, text: string) => ({

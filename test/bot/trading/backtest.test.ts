@@ -3,7 +3,7 @@ import { BUILTIN_COMMANDS, backtestCommand } from "../../../bot/commands/builtin
 import { BACKTEST_CHART } from "../../../bot/commands/services/charts.ts";
 import { listAudit } from "../../../core/store/repositories/audit.ts";
 import { listBacktestResults } from "../../../core/store/repositories/backtests.ts";
-import { PLUGIN_ROOTS, startTestEngine, type TestEngine } from "../engine-fixture.ts";
+import { startTestEngine, type TestEngine } from "../engine-fixture.ts";
 import { type Harness, onlyMessage, plain, startHarness, textOf } from "../harness.ts";
 import { decodePng } from "../png.ts";
 
@@ -18,9 +18,7 @@ describe("/backtest from chat", () => {
     t = await startTestEngine({ symbols: ["BTC-USDT"], yaml: SMALL });
     h = await startHarness({
       roles: { [TRADER]: "trader", [VIEWER]: "viewer" },
-      engine: t.engine,
-      shared: { store: t.store, bus: t.bus },
-      core: { cacheDir: t.cacheDir, pluginRoots: PLUGIN_ROOTS, risk: t.loaded.config.risk },
+      engine: t,
       // Progress at once, so that even this short run shows its message being edited.
       commands: [...BUILTIN_COMMANDS.filter((c) => c.name !== "backtest"), backtestCommand({ progressAfterMs: 0 })],
     });

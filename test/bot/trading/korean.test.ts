@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLUGIN_ROOTS, startTestEngine, type TestEngine } from "../engine-fixture.ts";
+import { startTestEngine, type TestEngine } from "../engine-fixture.ts";
 import { buttonsOf, type Harness, onlyMessage, plain, startHarness, textOf } from "../harness.ts";
 
 const KO = 7;
@@ -13,9 +13,7 @@ describe("trading commands in Korean", () => {
     t = await startTestEngine();
     h = await startHarness({
       roles: { [KO]: "trader" },
-      engine: t.engine,
-      shared: { store: t.store, bus: t.bus },
-      core: { cacheDir: t.cacheDir, pluginRoots: PLUGIN_ROOTS, risk: t.loaded.config.risk },
+      engine: t,
     });
     await h.say(KO, "/lang ko", ko);
   }, 120_000);

@@ -6,7 +6,7 @@ import { CHAT_CHART } from "../../../bot/commands/services/charts.ts";
 import { createCoreServices } from "../../../bot/commands/services/core-services.ts";
 import { SimulatedClock } from "../../../core/clock.ts";
 import type { OrderIntent } from "../../../core/domain/index.ts";
-import { PLUGIN_ROOTS, startTestEngine, type TestEngine } from "../engine-fixture.ts";
+import { startTestEngine, type TestEngine } from "../engine-fixture.ts";
 import { type Harness, plain, startHarness, T0 } from "../harness.ts";
 import { decodePng } from "../png.ts";
 
@@ -21,9 +21,7 @@ describe("notifications from a real engine", () => {
     t = await startTestEngine();
     h = await startHarness({
       roles: { [WATCHER]: "viewer" },
-      engine: t.engine,
-      shared: { store: t.store, bus: t.bus },
-      core: { cacheDir: t.cacheDir, pluginRoots: PLUGIN_ROOTS, risk: t.loaded.config.risk },
+      engine: t,
     });
     await h.say(WATCHER, "/notify stops daily");
     await h.say(WATCHER, "/notify risk", { chatId: RISK_DESK, chatType: "group" });

@@ -3,7 +3,7 @@ import { CHAT_CHART } from "../../../bot/commands/services/charts.ts";
 import { formatNumber } from "../../../bot/i18n/index.ts";
 import { listAudit } from "../../../core/store/repositories/audit.ts";
 import { listFills } from "../../../core/store/repositories/fills.ts";
-import { PLUGIN_ROOTS, startTestEngine, type TestEngine } from "../engine-fixture.ts";
+import { startTestEngine, type TestEngine } from "../engine-fixture.ts";
 import { buttonsOf, type Harness, onlyMessage, plain, startHarness, textOf } from "../harness.ts";
 import { decodePng } from "../png.ts";
 
@@ -18,9 +18,7 @@ describe("reports from a real engine, through grammY and the fake Bot API", () =
     t = await startTestEngine();
     h = await startHarness({
       roles: { [VIEWER]: "viewer" },
-      engine: t.engine,
-      shared: { store: t.store, bus: t.bus },
-      core: { cacheDir: t.cacheDir, pluginRoots: PLUGIN_ROOTS, risk: t.loaded.config.risk },
+      engine: t,
     });
   }, 120_000);
   afterAll(async () => {

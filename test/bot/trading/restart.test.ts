@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findStrategyInstance } from "../../../core/store/repositories/strategy-instances.ts";
 import { saveParamOverride } from "../../../core/wiring/param-overrides.ts";
-import { PLUGIN_ROOTS, startTestEngine, type TestEngine, TWO_STRATEGIES } from "../engine-fixture.ts";
+import { startTestEngine, type TestEngine, TWO_STRATEGIES } from "../engine-fixture.ts";
 import { type Harness, onlyMessage, plain, startHarness } from "../harness.ts";
 
 const TRADER = 2;
@@ -16,9 +16,7 @@ describe("what /set and /stop mean across an engine restart", () => {
     await h?.close();
     h = await startHarness({
       roles: { [TRADER]: "trader" },
-      engine: t.engine,
-      shared: { store: t.store, bus: t.bus },
-      core: { cacheDir: t.cacheDir, pluginRoots: PLUGIN_ROOTS },
+      engine: t,
     });
     return h;
   };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { listAudit } from "../../../core/store/repositories/audit.ts";
 import { listFills } from "../../../core/store/repositories/fills.ts";
 import { findStrategyInstance } from "../../../core/store/repositories/strategy-instances.ts";
-import { PLUGIN_ROOTS, startTestEngine, type TestEngine } from "../engine-fixture.ts";
+import { startTestEngine, type TestEngine } from "../engine-fixture.ts";
 import { buttonsOf, type Harness, onlyMessage, plain, startHarness } from "../harness.ts";
 
 const ADMIN = 1;
@@ -19,9 +19,7 @@ describe("trading from chat, against a real engine", () => {
     t = await startTestEngine();
     h = await startHarness({
       roles: { [ADMIN]: "admin", [TRADER]: "trader", [VIEWER]: "viewer" },
-      engine: t.engine,
-      shared: { store: t.store, bus: t.bus },
-      core: { cacheDir: t.cacheDir, pluginRoots: PLUGIN_ROOTS, risk: t.loaded.config.risk },
+      engine: t,
     });
   }, 120_000);
   afterAll(async () => {

@@ -2,9 +2,11 @@
 export { checkTelegramHtml } from "./html.ts";
 export { type FormPart, parseMultipart } from "./multipart.ts";
 export {
+  type ErrorReply,
   type FakeTelegram,
   type FakeUser,
   type Fault,
+  type LostReply,
   type SentCall,
   startFakeTelegram,
   type UploadedFile,

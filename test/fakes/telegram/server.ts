@@ -15,6 +15,8 @@ export interface UploadedFile {
 /** One Bot API call as the fake received and answered it. */
 export interface SentCall {
   readonly seq: number;
+  /** When the request reached the fake (performance.now(), ms): for checking the pace of calls. */
+  readonly receivedAt: number;
   readonly method: string;
   readonly payload: Readonly<Record<string, any>>;
   readonly file?: UploadedFile;
@@ -25,12 +27,23 @@ export interface SentCall {
   readonly description?: string;
 }
 
+/** What goes wrong with a call: an error answered instead of doing it, or its answer lost. */
+export type Fault = ErrorReply | LostReply;
+
 /** An error the fake answers with instead of doing the call. */
-export interface Fault {
+export interface ErrorReply {
   readonly status: number;
   readonly description?: string;
   /** For 429: seconds the bot must wait, sent as `parameters.retry_after`. */
   readonly retryAfter?: number;
+}
+
+/**
+ * The call is carried out (the message is sent and recorded), then the connection is cut before the
+ * answer: a reply lost on the way back, which the bot sees as a network error.
+ */
+export interface LostReply {
+  readonly dropReply: true;
 }
 
 export interface FakeUser {
@@ -119,8 +132,8 @@ export async function startFakeTelegram(options: { token?: string; username?: st
   let seq = 0;
   let messageIds = 1_000;
 
-  const record = (call: Omit<SentCall, "seq">) => {
-    sent.push({ seq: seq++, ...call });
+  const record = (call: Omit<SentCall, "seq" | "receivedAt">, receivedAt: number) => {
+    sent.push({ seq: seq++, receivedAt, ...call });
     for (const watcher of watchers) watcher();
   };
 
@@ -141,6 +154,7 @@ export async function startFakeTelegram(options: { token?: string; username?: st
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? "/", "http://x").pathname);
     const body = await readBody(req);
     if (!match) {
@@ -166,7 +180,7 @@ export async function startFakeTelegram(options: { token?: string; username?: st
     const chatId = payload.chat_id === undefined ? undefined : Number(payload.chat_id);
     const fault = takeFault(method, chatId);
     let outcome: MethodReply;
-    if (fault) {
+    if (fault && "status" in fault) {
       outcome = {
         status: fault.status,
         description: fault.description ?? defaultDescription(fault),
@@ -182,15 +196,19 @@ export async function startFakeTelegram(options: { token?: string; username?: st
         if (outcome.status !== 200 && outcome.problem) problems.push(`${method}: ${outcome.description}`);
       }
     }
-    record({
-      method,
-      payload,
-      ...(file && { file }),
-      ok: outcome.status === 200,
-      status: outcome.status,
-      ...(outcome.status === 200 ? { result: outcome.result } : { description: outcome.description }),
-    });
-    reply(res, outcome);
+    record(
+      {
+        method,
+        payload,
+        ...(file && { file }),
+        ok: outcome.status === 200,
+        status: outcome.status,
+        ...(outcome.status === 200 ? { result: outcome.result } : { description: outcome.description }),
+      },
+      receivedAt,
+    );
+    if (fault && "dropReply" in fault) res.socket?.destroy();
+    else reply(res, outcome);
   }
 
   function takeFault(method: string, chatId: number | undefined): Fault | undefined {
@@ -346,7 +364,7 @@ function reply(res: ServerResponse, outcome: MethodReply): void {
   res.end(JSON.stringify(body));
 }
 
-function defaultDescription(fault: Fault): string {
+function defaultDescription(fault: ErrorReply): string {
   if (fault.status === 429) return `Too Many Requests: retry after ${fault.retryAfter ?? 1}`;
   if (fault.status === 403) return "Forbidden: bot was blocked by the user";
   return `Error ${fault.status}`;
