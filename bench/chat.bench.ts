@@ -3,7 +3,7 @@ import pino from "pino";
 import type { Caller, Surface } from "../bot/commands/context.ts";
 import { coreCharts } from "../bot/commands/services/charts.ts";
 import { thin } from "../bot/commands/services/pnl.ts";
-import { createTelegramBot } from "../bot/telegram/bot.ts";
+import { createTelegramBot, type TelegramBot } from "../bot/telegram/bot.ts";
 import { equityChart } from "../core/charts/index.ts";
 import { systemClock } from "../core/clock.ts";
 import type { Engine } from "../core/engine.ts";
@@ -38,7 +38,12 @@ const bench: Benchmark = async ({ quick }) => {
     store: t.store,
     log: pino({ level: "silent" }),
     admins: [ADMIN],
-    throttle: { global: {}, group: {}, out: {} },
+    throttle: {
+      globalPerSecond: Number.POSITIVE_INFINITY,
+      privatePerSecond: Number.POSITIVE_INFINITY,
+      groupPerSecond: Number.POSITIVE_INFINITY,
+      groupPerMinute: Number.POSITIVE_INFINITY,
+    },
   });
   try {
     await openPositions(t.engine);
@@ -49,10 +54,10 @@ const bench: Benchmark = async ({ quick }) => {
       throw new Error(`set-up: ${status.strategies.length} strategies and ${open} open positions`);
     }
 
-    const parts = (await roundTrip(fake, "/status", 1)).messages;
-    for (let i = 0; i < 30; i++) await roundTrip(fake, "/status", parts);
+    const parts = (await roundTrip(fake, telegram, "/status", 1)).messages;
+    for (let i = 0; i < 30; i++) await roundTrip(fake, telegram, "/status", parts);
     const viaTelegram: number[] = [];
-    for (let i = 0; i < rounds; i++) viaTelegram.push((await roundTrip(fake, "/status", parts)).ms);
+    for (let i = 0; i < rounds; i++) viaTelegram.push((await roundTrip(fake, telegram, "/status", parts)).ms);
 
     const caller: Caller = {
       platform: "telegram",
@@ -88,9 +93,9 @@ const bench: Benchmark = async ({ quick }) => {
       rasters.push(performance.now() - t0);
     }
     const pnlTrips: number[] = [];
-    const pnlParts = (await roundTrip(fake, "/pnl all", 1, "sendPhoto")).messages;
+    const pnlParts = (await roundTrip(fake, telegram, "/pnl all", 1, "sendPhoto")).messages;
     for (let i = 0; i < (quick ? 10 : 40); i++)
-      pnlTrips.push((await roundTrip(fake, "/pnl all", pnlParts, "sendPhoto")).ms);
+      pnlTrips.push((await roundTrip(fake, telegram, "/pnl all", pnlParts, "sendPhoto")).ms);
 
     const setup = `${STRATEGIES} strategies, ${POSITIONS} open positions`;
     const ref = "the same /status on the dispatcher, no Telegram";
@@ -145,6 +150,7 @@ export default bench;
 /** Sends `text` as the admin and waits for the `parts`-th reply message; ms from queueing the update. */
 async function roundTrip(
   fake: FakeTelegram,
+  telegram: TelegramBot,
   text: string,
   parts: number,
   last: "sendMessage" | "sendPhoto" = "sendMessage",
@@ -160,7 +166,9 @@ async function roundTrip(
     { after },
   );
   const ms = performance.now() - t0;
+  // The bot handles updates concurrently: confirming this one says only that it was taken in.
   await fake.handled(updateId);
+  await telegram.idle();
   const messages = fake.sent.slice(after).filter(isReply).length;
   return { ms, messages };
 }

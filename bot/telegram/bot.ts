@@ -1,3 +1,4 @@
+import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError, webhookCallback } from "grammy";
 import type { Bus } from "../../core/bus/index.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
@@ -10,10 +11,12 @@ import { createDispatcher, type Dispatcher } from "../commands/dispatcher.ts";
 import type { CoreServices } from "../commands/services.ts";
 import { buttonHandler } from "./buttons.ts";
 import { type BotContext, identifyCaller } from "./context.ts";
+import { trackInFlight } from "./in-flight.ts";
 import { registerMenus } from "./menu.ts";
 import { messageHandler } from "./messages.ts";
 import { createTelegramNotifier, type TelegramNotifier } from "./notifier.ts";
-import { type RetryLimits, rateLimits, type ThrottleLimits } from "./rate-limits.ts";
+import { type RetryLimits, rateLimits } from "./rate-limits.ts";
+import type { ThrottleLimits } from "./throttle.ts";
 
 export interface TelegramBotOptions {
   /** From @BotFather (TELEGRAM_BOT_TOKEN). */
@@ -35,8 +38,8 @@ export interface TelegramBotOptions {
   readonly confirmationTtlMs?: number;
   /** 429s retried by grammY's auto-retry: 3 times, waits up to 60 s by default (RETRY_LIMITS). */
   readonly retry?: RetryLimits;
-  /** Outgoing limits for grammY's throttler; Telegram's documented ones by default (TELEGRAM_RATE_LIMITS). */
-  readonly throttle?: ThrottleLimits;
+  /** Outgoing limits, each replacing one of Telegram's documented ones (TELEGRAM_RATE_LIMITS). */
+  readonly throttle?: Partial<ThrottleLimits>;
   /** Least time between edits of a progress message; 1 s by default. */
   readonly minEditIntervalMs?: number;
 }
@@ -47,14 +50,22 @@ export interface TelegramBot {
    * does. Calling it again returns the same promise. Network errors are retried until `stop`.
    */
   start(): Promise<void>;
-  /** Stops polling (letting the update in hand finish), notifications, and a start still in progress. */
+  /**
+   * Stops polling, notifications and a start still in progress, and lets the updates in hand finish
+   * (waiting STOP_GRACE_MS at most, so a chat's paced reply cannot hold up a shutdown).
+   */
   stop(): Promise<void>;
+  /** Resolves once no update is being handled (at once when none is). */
+  idle(): Promise<void>;
   /** The Hono handler for webhook mode: `app.post("/telegram", telegram.webhook!)`. */
   readonly webhook?: ReturnType<typeof honoWebhook>;
   readonly bot: Bot<BotContext>;
   readonly dispatcher: Dispatcher;
   readonly notifier?: TelegramNotifier;
 }
+
+/** How long stop() waits for the updates in hand; the main job must be down within 5 s. */
+export const STOP_GRACE_MS = 2_000;
 
 function honoWebhook(bot: Bot<BotContext>, secretToken: string | undefined) {
   return webhookCallback(bot, "hono", secretToken === undefined ? {} : { secretToken });
@@ -63,7 +74,8 @@ function honoWebhook(bot: Bot<BotContext>, secretToken: string | undefined) {
 /**
  * The Telegram bot on grammY: the command layer's dispatcher behind message and button handlers, an
  * error boundary so one failing update never stops the others, outgoing calls kept within Telegram's
- * limits (429s retried), and notifications.
+ * limits (429s retried), and notifications. Updates are handled concurrently across chats and in
+ * order within one: a chat waiting out its one message a second never holds up another chat.
  * @example
  * const telegram = createTelegramBot({ token, apiRoot, services, store, bus, log, admins: env.TELEGRAM_ADMINS });
  * await telegram.start(); // logs "Telegram bot started as @quantchat_bot"
@@ -99,6 +111,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     const kind = error instanceof GrammyError ? "Telegram refused" : error instanceof HttpError ? "network" : "bug";
     log.error({ err: error, chatId, kind }, "Telegram update failed");
   };
+  const inFlight = trackInFlight();
+  bot.use(inFlight.middleware);
+  // In webhook mode too: Telegram may post a chat's next update before the last one is answered.
+  bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   bot.use(identifyCaller);
   bot
     .errorBoundary((err) => onError(err.error, err.ctx.chat?.id.toString()))
@@ -110,13 +126,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     ? createTelegramNotifier({ api: bot.api, bus: options.bus, db: store.db, log })
     : undefined;
   const webhook = options.webhook ? honoWebhook(bot, options.webhook.secretToken) : undefined;
-  let polling: Promise<void> | undefined;
+  let runner: RunnerHandle | undefined;
   let starting: Promise<void> | undefined;
   let stopped = false;
   // Lets stop() cancel a start that is still retrying getMe (grammY retries network errors forever).
   const aborter = new AbortController();
 
-  const run = async () => {
+  const begin = async () => {
     const seeded = await seedAdmins(store.db, "telegram", options.admins ?? [], clock);
     if (seeded.length > 0) log.info({ admins: seeded }, "Telegram admins seeded");
     // The global AbortSignal and grammY's Node shim type differ only on paper.
@@ -131,14 +147,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         await bot.api.setWebhook(options.webhook.url, secret === undefined ? {} : { secret_token: secret });
       }
     } else {
-      await new Promise<void>((resolve, reject) => {
-        polling = bot.start({ allowed_updates: ["message", "callback_query"], onStart: () => resolve() });
-        polling.catch((error: unknown) => {
-          reject(error);
-          // After start: 401 (token revoked) or 409 (another instance polls) end polling for good.
-          log.error({ err: error }, "Telegram polling stopped");
-        });
-      });
+      // grammY's own bot.start() handles one update at a time: one chat's reply, paced at a message a
+      // second, would keep every other chat waiting. The runner handles updates concurrently.
+      await bot.api.deleteWebhook();
+      if (stopped) return;
+      runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query"] }, silent: true } });
+      // 401 (token revoked) or 409 (another instance polls) end polling for good.
+      runner.task()?.catch((error: unknown) => log.error({ err: error }, "Telegram polling stopped"));
     }
     log.info({ username: bot.botInfo.username }, `Telegram bot started as @${bot.botInfo.username}`);
   };
@@ -150,7 +165,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     ...(webhook && { webhook }),
 
     start() {
-      starting ??= run();
+      starting ??= begin();
       return starting;
     },
 
@@ -158,10 +173,17 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       stopped = true;
       aborter.abort();
       notifier?.stop();
-      if (bot.isRunning()) await bot.stop();
-      await polling?.catch(() => undefined);
+      // A runner that already ended (401, 409) has no task left: stop() then returns undefined.
+      await Promise.resolve(runner?.stop()).catch(() => undefined);
       await starting?.catch(() => undefined);
-      polling = undefined;
+      runner = undefined;
+      if (!(await inFlight.settled(STOP_GRACE_MS))) {
+        log.warn({ updates: inFlight.count }, "Telegram stopped with updates still being handled");
+      }
+    },
+
+    async idle() {
+      await inFlight.settled();
     },
   };
 }

@@ -16,7 +16,6 @@ export {
   type RetryLimits,
   rateLimits,
   TELEGRAM_RATE_LIMITS,
-  type ThrottleLimits,
 } from "./rate-limits.ts";
 export { escapeHtml } from "./render/escape.ts";
 export { type Outgoing, renderReply, TELEGRAM_CAPTION_LIMIT, toKeyboard } from "./render/reply.ts";
@@ -25,3 +24,4 @@ export { renderTable, type TableLines } from "./render/table.ts";
 export { displayWidth } from "./render/width.ts";
 export { replaceMessage, sendReply } from "./send.ts";
 export { telegramSurface } from "./surface.ts";
+export { type ThrottleLimits, type ThrottleTime, throttle } from "./throttle.ts";

@@ -3,7 +3,7 @@ import pino from "pino";
 import { expect } from "vitest";
 import type { Command } from "../../bot/commands/define.ts";
 import { createTelegramBot, type TelegramBot, type TelegramBotOptions } from "../../bot/telegram/bot.ts";
-import type { ThrottleLimits } from "../../bot/telegram/rate-limits.ts";
+import type { ThrottleLimits } from "../../bot/telegram/throttle.ts";
 import type { MemoryBus } from "../../core/bus/index.ts";
 import { SimulatedClock } from "../../core/clock.ts";
 import type { Store } from "../../core/store/database.ts";
@@ -25,7 +25,12 @@ export const T0 = 1_700_000_000_000;
  * Telegram's outgoing limits lifted: at one message a second per chat these tests would take minutes.
  * rate-limits.test.ts is where the pace of sending is tested.
  */
-export const NO_RATE_LIMITS: ThrottleLimits = { global: {}, group: {}, out: {} };
+export const NO_RATE_LIMITS: ThrottleLimits = {
+  globalPerSecond: Number.POSITIVE_INFINITY,
+  privatePerSecond: Number.POSITIVE_INFINITY,
+  groupPerSecond: Number.POSITIVE_INFINITY,
+  groupPerMinute: Number.POSITIVE_INFINITY,
+};
 
 /** A running bot against the fake server, serving a real engine. */
 export interface Harness {
@@ -101,8 +106,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   await telegram.start();
 
+  // The fake sees an update confirmed once the bot has taken it in; the bot knows when it is done.
   const since = async (after: number, updateId: number) => {
     await fake.handled(updateId);
+    await telegram.idle();
     return fake.sent.filter((c) => c.seq >= after);
   };
 

@@ -72,6 +72,7 @@ describe("starting the bot from the environment", () => {
     expect((await listRoles(d.store.db, admin!.id)).map((g) => g.role)).toEqual(["admin"]);
     const { updateId } = fake.sendText(502, 502, "/whoami");
     await fake.handled(updateId);
+    await telegram?.idle();
     expect(String(fake.sent.at(-1)?.payload.text)).toMatch(/Role\s+admin/);
   });
 });

@@ -31,7 +31,7 @@ const fill = (amount: number): Fill => ({
 /** Milliseconds from the first to the last of `calls` arriving at the fake. */
 const span = (calls: readonly SentCall[]) => calls.at(-1)!.receivedAt - calls[0]!.receivedAt;
 
-// Outgoing calls go through grammY's throttler and auto-retry (bot/telegram/rate-limits.ts). The pace
+// Outgoing calls go through our throttler and grammY's auto-retry (bot/telegram/rate-limits.ts). The pace
 // is read off the fake's receive times; only lower bounds are asserted, which load can only widen.
 describe("Telegram's rate limits", () => {
   let t: TestEngine;
@@ -43,7 +43,7 @@ describe("Telegram's rate limits", () => {
       engine: t,
       roles: { [ADMIN]: "admin", [WATCHER]: "viewer" },
       bot: {
-        throttle: { ...NO_RATE_LIMITS, group: { maxConcurrent: 1, minTime: GROUP_GAP_MS } },
+        throttle: { ...NO_RATE_LIMITS, groupPerSecond: 1_000 / GROUP_GAP_MS },
         retry: { maxRetryAttempts: 1 },
       },
     });

@@ -78,7 +78,11 @@ export interface FakeTelegram {
   ): { updateId: number; callbackQueryId: string };
   /** Queues a raw update (for the webhook, post it yourself instead). */
   pushUpdate(build: (updateId: number) => Record<string, unknown>): number;
-  /** Resolves when the bot has handled the update (asked getUpdates for later ones). */
+  /**
+   * Resolves when the bot has confirmed the update (asked getUpdates for later ones). A bot that
+   * handles one update at a time has then handled it; one that handles them concurrently (grammY's
+   * runner) has only taken it in, so wait on the bot as well (TelegramBot.idle).
+   */
   handled(updateId: number, timeoutMs?: number): Promise<void>;
   /** The next call of `method` fails with `fault`; with `chatId`, the next call to that chat. */
   failNext(method: string, fault: Fault, match?: { chatId?: number }): void;

@@ -10,9 +10,9 @@ interface Poller {
 /**
  * The update queue behind getUpdates, with Telegram's semantics: a call with `offset` confirms every
  * update below it (they are gone for good), returns up to `limit` from `offset` on, and with a
- * `timeout` waits that long for one to arrive. Because a bot asks for the next batch only after it
- * has handled the last one, a request with an offset past an update proves the update was handled,
- * which is how tests know a command's replies are all out.
+ * `timeout` waits that long for one to arrive. A request with an offset past an update proves the
+ * bot has received it; a bot that asks for the next batch only after handling the last one has
+ * also handled it by then.
  */
 export class UpdateQueue {
   private queue: Update[] = [];
@@ -58,7 +58,7 @@ export class UpdateQueue {
     });
   }
 
-  /** Resolves once the bot has asked for updates past `updateId`, i.e. finished handling it. */
+  /** Resolves once the bot has asked for updates past `updateId`, i.e. confirmed it. */
   handled(updateId: number): Promise<void> {
     if (this.confirmedBelow > updateId) return Promise.resolve();
     return new Promise((resolve) => this.handledWaiters.push({ updateId, resolve }));
