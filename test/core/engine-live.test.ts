@@ -88,22 +88,24 @@ describe("the engine on live market data and live accounts (fake Binance on 127.
   const ccxtAt = (url: string) =>
     JSON.stringify({ urls: { api: localUrls("binance", url) }, rateLimit: 1, timeout: 1_000 });
 
-  async function start(
-    yaml: string,
-    masterKey?: string,
-    sampleDataDir?: string,
-    bus = new MemoryBus(),
-  ): Promise<{ engine: Engine; bus: MemoryBus; store: Store }> {
+  interface Setup {
+    /** The credential is stored encrypted with this key (none stored when absent). */
+    readonly storedWith?: string;
+    /** The key the engine is given. */
+    readonly masterKey?: string;
+    readonly sampleDataDir?: string;
+    readonly bus?: MemoryBus;
+  }
+
+  /** An engine on a fresh database, built but not started. */
+  async function build(yaml: string, setup: Setup = {}): Promise<{ engine: Engine; bus: MemoryBus; store: Store }> {
     const db = createStore(path.join(dir, `engine-${++n}.db`));
     await migrateToLatest(db);
-    if (masterKey) {
-      await addCredential(db, masterKey, {
-        name: "binance-main",
-        exchange: "binance",
-        apiKey: fake.apiKey,
-        secret: SECRET,
-      });
+    if (setup.storedWith) {
+      const credential = { name: "binance-main", exchange: "binance", apiKey: fake.apiKey, secret: SECRET };
+      await addCredential(db, setup.storedWith, credential);
     }
+    const bus = setup.bus ?? new MemoryBus();
     const built = createEngine({
       clock,
       bus,
@@ -113,13 +115,18 @@ describe("the engine on live market data and live accounts (fake Binance on 127.
       log: pino({ level: "silent" }),
       cacheDir: path.join(dir, `cache-${n}`),
       sandboxWorkers: 1,
-      ...(masterKey !== undefined && { masterKey }),
-      ...(sampleDataDir !== undefined && { sampleDataDir }),
+      ...(setup.masterKey !== undefined && { masterKey: setup.masterKey }),
+      ...(setup.sampleDataDir !== undefined && { sampleDataDir: setup.sampleDataDir }),
     });
     store = db;
     engine = built;
-    await built.start();
     return { engine: built, bus, store: db };
+  }
+
+  async function start(yaml: string, setup: Setup = {}): Promise<{ engine: Engine; bus: MemoryBus; store: Store }> {
+    const built = await build(yaml, setup);
+    await built.engine.start();
+    return built;
   }
 
   it("feed.mode live: warms up on recent candles, then trades the candles that close while it runs", async () => {
@@ -178,7 +185,7 @@ describe("the engine on live market data and live accounts (fake Binance on 127.
     now = T0 + 10 * MINUTE + 5_000;
     const { engine, store } = await start(
       config({ mode: "live", account: "credentials: binance-main", ccxt: ccxtAt(fake.url), feed: "mode: replay" }),
-      MASTER_KEY,
+      { storedWith: MASTER_KEY, masterKey: MASTER_KEY },
     );
     const account = engine.accounts().get("main");
     expect(account?.exchange.exchange).toBe("binance");
@@ -229,7 +236,7 @@ describe("the engine on live market data and live accounts (fake Binance on 127.
       now += 1_000;
     }, 1);
     try {
-      const { engine } = await start(yaml, MASTER_KEY, data, bus);
+      const { engine } = await start(yaml, { storedWith: MASTER_KEY, masterKey: MASTER_KEY, sampleDataDir: data, bus });
       // The 60 stored candles are replayed (enough crosses of SMA(2)/SMA(4) to trade on paper), and the
       // live account sees none of them.
       await waitUntil(() => engine.status().feed.published === 60);
@@ -249,26 +256,9 @@ describe("the engine on live market data and live accounts (fake Binance on 127.
       ccxt: ccxtAt(fake.url),
       feed: "mode: replay",
     });
-    const db = createStore(path.join(dir, "nokey.db"));
-    await migrateToLatest(db);
-    await addCredential(db, MASTER_KEY, {
-      name: "binance-main",
-      exchange: "binance",
-      apiKey: fake.apiKey,
-      secret: SECRET,
-    });
-    const built = createEngine({
-      clock,
-      bus: new MemoryBus(),
-      store: db,
-      loaded: parseStrategiesYaml(yaml, "engine-live.yaml"),
-      registry,
-      log: pino({ level: "silent" }),
-      cacheDir: path.join(dir, "cache-nokey"),
-      sandboxWorkers: 1,
-    });
+    // Stored under a key, and the engine started without one.
+    const { engine: built } = await build(yaml, { storedWith: MASTER_KEY });
     await expect(built.start()).rejects.toThrow(/^account main: .*QUANTCHAT_MASTER_KEY/);
-    await db.close();
   }, 30_000);
 });
 
