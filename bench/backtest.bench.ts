@@ -25,8 +25,11 @@ import type { Benchmark, BenchResult } from "./types.ts";
 // - the plain loop: the same rules, fills and fees on the host, no engine at all (the limit);
 // - grademark 0.3, the same rules in its own backtest() over a data-forge DataFrame of the same candles
 //   (its indicators precomputed with a plain loop, which favours it; it sizes nothing and charges no fees).
-// Our figures: in process with the durable SQLite ledger (as live), in process with the in-memory ledger
-// (no durability), and runBacktest (a child process: fork, IPC of the candles and of the result).
+// Our figures: in process with the in-memory ledger (a backtest's default), in process with the durable
+// SQLite ledger (the live write path, into the run's throwaway in-memory database), and runBacktest (a
+// child process, as the CLI runs it: fork, IPC of the candles and of the result). The run's equity curve
+// and benchmark are recorded as Float64 columns; their per-step objects are built only when read (the
+// CLI's --json does; nothing here does), so they are not in these figures.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const KEY = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1m" as const };
@@ -57,20 +60,22 @@ const bench: Benchmark = async ({ quick }) => {
     };
 
     await runBacktestInProcess(settings, options); // JIT and isolate warm-up
-    const durable = await best(3, () => runBacktestInProcess(settings, options));
-    const memory = await best(3, () => runBacktestInProcess(settings, { ...options, ledger: "memory" }));
-    const forked = await best(1, () => runBacktest(settings, options));
+    const memory = await best(3, () => runBacktestInProcess(settings, options));
+    const durable = await best(3, () => runBacktestInProcess(settings, { ...options, ledger: "store" }));
+    const forked = await best(2, () => runBacktest(settings, options));
     const plain = await best(5, async () => plainLoop(candles));
     const peer = await best(1, async () => grademarkRun(candles));
-    if (durable.run.fills.length !== memory.run.fills.length) throw new Error("the two ledgers gave different fills");
+    if (JSON.stringify(durable.run.fills) !== JSON.stringify(memory.run.fills)) {
+      throw new Error("the two ledgers gave different fills");
+    }
 
     const rate = (ms: number) => rows / (ms / 1000);
-    const trades = durable.run.trades.length;
-    const intents = durable.run.verdicts.approved + durable.run.verdicts.resized + durable.run.verdicts.rejected;
+    const trades = memory.run.trades.length;
+    const intents = memory.run.verdicts.approved + memory.run.verdicts.resized + memory.run.verdicts.rejected;
     const n = rows >= 1_000_000 ? `${rows / 1_000_000}M` : `${rows / 1000}k`;
     const ours = [
-      { label: `in process, durable SQLite ledger (${intents} intents, ${trades} trades)`, ms: durable.ms },
-      { label: "in process, in-memory ledger", ms: memory.ms },
+      { label: `in process, in-memory ledger (${intents} intents, ${trades} trades)`, ms: memory.ms },
+      { label: "in process, durable SQLite ledger", ms: durable.ms },
       { label: "runBacktest: child process, IPC", ms: forked.ms },
     ];
     const results: BenchResult[] = [];
@@ -86,12 +91,12 @@ const bench: Benchmark = async ({ quick }) => {
       });
     }
     results.push({
-      name: `backtest: sma-cross over ${n} candles end to end, durable ledger, against the plain loop`,
-      value: rate(durable.ms),
+      name: `backtest: sma-cross over ${n} candles end to end, in process, against the plain loop`,
+      value: rate(memory.ms),
       unit: "candles/s",
       reference: `plain host loop, same rules (${plain.run} trades)`,
       referenceValue: rate(plain.ms),
-      ratio: rate(durable.ms) / rate(plain.ms),
+      ratio: rate(memory.ms) / rate(plain.ms),
       target: "(the limit)",
     });
     return results;

@@ -1,52 +1,36 @@
 import type { Fill } from "../domain/index.ts";
+import { runFromColumns, type StepColumns, stepColumns } from "./step-columns.ts";
 import type { BacktestRun } from "./types.ts";
 
 /** A run with its per-step series (equity curve and benchmark) as Float64 columns instead of objects. */
-export interface ColumnarRun {
+export interface ColumnarRun extends StepColumns {
   readonly head: Omit<BacktestRun, "equity" | "benchmark">;
-  readonly time: Float64Array;
-  readonly equity: Float64Array;
-  readonly cash: Float64Array;
-  readonly close: Float64Array;
 }
 
 /**
  * The run's per-step series as columns: a million steps are four typed arrays rather than two million
- * objects, which the child's IPC (structured clone) and the store's JSON handle far faster.
- * @example const wire = toColumns(run); fromColumns(wire) // the same run, key for key
+ * objects, which the child's IPC (structured clone) and the store's JSON handle far faster. A run built
+ * from columns (every simulated run) hands its own over, without a copy.
+ * @example const wire = toColumnar(run); fromColumnar(wire) // the same run, key for key
  */
 export function toColumnar(run: BacktestRun): ColumnarRun {
-  const { equity, benchmark, ...head } = run;
-  const n = equity.length;
-  const time = new Float64Array(n);
-  const value = new Float64Array(n);
-  const cash = new Float64Array(n);
-  const close = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = equity[i] as BacktestRun["equity"][number];
-    time[i] = p.time;
-    value[i] = p.equity;
-    cash[i] = p.cash;
-    close[i] = benchmark[i]?.close ?? Number.NaN;
-  }
-  return { head, time, equity: value, cash, close };
+  const { time, equity, cash, close } = stepColumns(run);
+  const head = {
+    ...(run.id !== undefined && { id: run.id }),
+    settings: run.settings,
+    plugin: run.plugin,
+    data: run.data,
+    fills: run.fills,
+    trades: run.trades,
+    verdicts: run.verdicts,
+    openAtEnd: run.openAtEnd,
+  };
+  return { head, time, equity, cash, close };
 }
 
 /** The run back from columns, its keys in the order buildRun writes them (so JSON is byte-identical). */
 export function fromColumnar(c: ColumnarRun): BacktestRun {
-  const { head } = c;
-  return {
-    ...(head.id !== undefined && { id: head.id }),
-    settings: head.settings,
-    plugin: head.plugin,
-    data: head.data,
-    fills: head.fills,
-    trades: head.trades,
-    equity: Array.from(c.time, (time, i) => ({ time, equity: c.equity[i] as number, cash: c.cash[i] as number })),
-    benchmark: Array.from(c.time, (time, i) => ({ time, close: c.close[i] as number })),
-    verdicts: head.verdicts,
-    openAtEnd: head.openAtEnd,
-  };
+  return runFromColumns(c.head, c);
 }
 
 /** A fill as a tuple, in Fill's key order: the keys are most of a fill's JSON. */

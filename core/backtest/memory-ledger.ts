@@ -12,9 +12,21 @@ import type { Applied, OrderLedger } from "../execution/executor/ledger.ts";
 export function createMemoryLedger(): OrderLedger {
   const orders = new Map<string, Order>();
   const fills = new Set<string>();
-  const positions = new Map<string, Position>();
-  const keyOf = (o: Pick<Order, "accountId" | "strategyId" | "symbol">) =>
-    `${o.accountId}\u0000${o.strategyId}\u0000${o.symbol}`;
+  // By account, strategy, then symbol: no key string to build and hash for every fill.
+  const positions = new Map<string, Map<string, Map<string, Position>>>();
+  const bySymbol = (o: Pick<Order, "accountId" | "strategyId">): Map<string, Position> => {
+    let strategies = positions.get(o.accountId);
+    if (!strategies) {
+      strategies = new Map();
+      positions.set(o.accountId, strategies);
+    }
+    let symbols = strategies.get(o.strategyId);
+    if (!symbols) {
+      symbols = new Map();
+      strategies.set(o.strategyId, symbols);
+    }
+    return symbols;
+  };
 
   return {
     async insert(order) {
@@ -33,14 +45,15 @@ export function createMemoryLedger(): OrderLedger {
     async apply(clientOrderId, decide): Promise<Applied | undefined> {
       const stored = orders.get(clientOrderId);
       if (!stored) return undefined;
-      const plan = decide(stored, positions.get(keyOf(stored)));
+      const held = bySymbol(stored);
+      const plan = decide(stored, held.get(stored.symbol));
       const { order } = plan;
       if (!plan.changed) return { order, changed: false };
       orders.set(clientOrderId, order);
       if (!plan.fill || fills.has(plan.fill.id)) return { order, changed: true };
       fills.add(plan.fill.id);
       if (!plan.position) return { order, changed: true, fill: plan.fill };
-      positions.set(keyOf(stored), plan.position);
+      held.set(stored.symbol, plan.position);
       return { order, changed: true, fill: plan.fill, position: plan.position };
     },
   };

@@ -1,7 +1,7 @@
 import type { Fill } from "../domain/index.ts";
 import type { StepResult } from "../trading/session.ts";
 import type { IntentOutcome } from "../trading/types.ts";
-import type { BacktestRun, EquityPoint } from "./types.ts";
+import type { BacktestRun } from "./types.ts";
 
 /**
  * What a simulation keeps as it runs: every fill in order, why each order was sent (the exit reason of
@@ -46,12 +46,9 @@ export class RunRecorder {
     this.cash[i] = cash;
   }
 
-  equityCurve(time: Float64Array): EquityPoint[] {
-    const out: EquityPoint[] = new Array(time.length);
-    for (let i = 0; i < time.length; i++) {
-      out[i] = { time: time[i] as number, equity: this.equity[i] as number, cash: this.cash[i] as number };
-    }
-    return out;
+  /** The equity and cash per step, as recorded (not copies). */
+  columns(): { readonly equity: Float64Array; readonly cash: Float64Array } {
+    return { equity: this.equity, cash: this.cash };
   }
 
   verdictCounts(): BacktestRun["verdicts"] {

@@ -47,6 +47,7 @@ export async function replay(ctx: ReplayContext): Promise<PluginFailureInfo | un
       if (!candle) continue;
       const happened = await account.onCandle(symbols[s] as string, candle);
       host.outcomes.push(...happened.outcomes);
+      if (happened.fills.length === 0) continue;
       host.fills.push(...happened.fills);
       await deliverFills(account, session, happened.fills, host);
     }

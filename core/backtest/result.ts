@@ -2,12 +2,14 @@ import type { Timeline } from "../strategy/timeline.ts";
 import type { AccountStatus } from "../trading/types.ts";
 import type { BacktestInput } from "./input.ts";
 import type { RunRecorder } from "./recorder.ts";
+import { runFromColumns } from "./step-columns.ts";
 import { roundTrips } from "./trades.ts";
 import type { BacktestRun } from "./types.ts";
 
 /**
  * The BacktestRun of a finished simulation. Built field by field in a fixed order from deterministic
- * parts only (no clock, no ids from a database), so the same inputs serialise to the same bytes.
+ * parts only (no clock, no ids from a database), so the same inputs serialise to the same bytes. The
+ * per-step series stay columns until someone reads them as points (runFromColumns).
  * @example const run = buildRun(input, timeline, recorder, account.status())
  */
 export function buildRun(
@@ -18,15 +20,13 @@ export function buildRun(
 ): BacktestRun {
   const n = timeline.length;
   const last = lastCloses(timeline);
-  return {
+  const head = {
     id: input.id,
     settings: input.settings,
     plugin: { id: input.plugin.id, version: input.plugin.version, codeHash: input.plugin.codeHash },
     data: { first: timeline.time[0] as number, last: timeline.time[n - 1] as number, candles: n },
     fills: recorder.fills,
     trades: roundTrips(recorder.fills, recorder.reasonOf, last),
-    equity: recorder.equityCurve(timeline.time),
-    benchmark: benchmark(timeline),
     verdicts: recorder.verdictCounts(),
     openAtEnd: status.positions
       .filter((p) => p.strategyId === input.plugin.id)
@@ -37,6 +37,9 @@ export function buildRun(
         lastPrice: last[p.symbol] ?? p.entryPrice,
       })),
   };
+  // The time column is copied out of the candles: a view would keep (and ship over IPC) their whole buffer.
+  const { equity, cash } = recorder.columns();
+  return runFromColumns(head, { time: timeline.time.slice(), equity, cash, close: benchmarkCloses(timeline) });
 }
 
 /** The last close of each symbol. */
@@ -56,14 +59,14 @@ function lastCloses(timeline: Timeline): Record<string, number> {
 }
 
 /** The first symbol's close per step, carried over its gaps. */
-function benchmark(timeline: Timeline): BacktestRun["benchmark"] {
+function benchmarkCloses(timeline: Timeline): Float64Array {
   const close = timeline.columns[0]?.close;
-  const out: { time: number; close: number }[] = new Array(timeline.length);
+  const out = new Float64Array(timeline.length);
   let carried = Number.NaN;
   for (let i = 0; i < timeline.length; i++) {
     const c = close?.[i] as number;
     if (!Number.isNaN(c)) carried = c;
-    out[i] = { time: timeline.time[i] as number, close: carried };
+    out[i] = carried;
   }
   return out;
 }

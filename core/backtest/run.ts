@@ -10,7 +10,7 @@ import type { BacktestRun, BacktestSettings } from "./types.ts";
 export interface RunBacktestOptions extends PrepareOptions {
   /** Steps replayed so far and in all, about 200 times a run. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** The executor's ledger in the child: "store" (default, SQLite in memory, as live) or "memory". */
+  /** The executor's ledger in the child: "memory" (default) or "store" (SQLite in memory, as live); see SimulateOptions. */
   readonly ledger?: "store" | "memory";
   /** The child is killed when it has said nothing for this long (a plugin that wedged it). Default 120 s. */
   readonly stallMs?: number;
@@ -85,7 +85,7 @@ export function runInChild(
       watch();
       switch (message.kind) {
         case "ready": {
-          const request: RunRequest = { kind: "run", input, ledger: options.ledger ?? "store" };
+          const request: RunRequest = { kind: "run", input, ledger: options.ledger ?? "memory" };
           child.send(request);
           return;
         }

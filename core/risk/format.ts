@@ -8,8 +8,15 @@
  * @example fmt(0.00000012) // "0.00000012"
  */
 export function fmt(value: number): string {
+  // Every verdict formats a few dozen numbers, so the common cases skip the round trip through Number:
+  // a whole number below a million has at most 6 digits already, and a fixed-notation toPrecision(6)
+  // with its trailing zeros cut is exactly what String(Number(...)) would print (a decimal of at most
+  // 6 significant digits is the shortest text of its own double).
+  if (Number.isInteger(value) && value < 1e6 && value > -1e6) return value === 0 ? "0" : String(value);
   if (!Number.isFinite(value)) return String(value);
-  const rounded = Number(value.toPrecision(6));
+  const fixed = value.toPrecision(6);
+  if (!fixed.includes("e")) return trimZeros(fixed);
+  const rounded = Number(fixed);
   // String() switches to exponent form below 1e-6; write those out with just their 6 digits.
   if (rounded !== 0 && Math.abs(rounded) < 1e-6) {
     const digits = Math.min(100, 5 - Math.floor(Math.log10(Math.abs(rounded))));
@@ -24,7 +31,21 @@ export function fmt(value: number): string {
  * @example pct(10) // "10%"
  */
 export function pct(value: number): string {
+  // Below 10 000, two decimals are at most 6 significant digits: fmt would give them back unchanged.
+  if (value < 1e4 && value > -1e4) {
+    const text = trimZeros(value.toFixed(2));
+    return `${text === "-0" ? "0" : text}%`;
+  }
   return `${fmt(Number(value.toFixed(2)))}%`;
+}
+
+/** "12.500" -> "12.5", "100.00" -> "100"; text without a decimal point is left alone. */
+function trimZeros(text: string): string {
+  if (!text.includes(".")) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  return text.slice(0, end);
 }
 
 /**
@@ -41,7 +62,8 @@ export function minutes(ms: number): string {
  * @example baseOf("ETH/USDT:USDT") // "ETH"
  */
 export function baseOf(symbol: string): string {
-  return symbol.split("/")[0] ?? symbol;
+  const slash = symbol.indexOf("/");
+  return slash < 0 ? symbol : symbol.slice(0, slash);
 }
 
 /**
@@ -49,7 +71,13 @@ export function baseOf(symbol: string): string {
  * @example quoteOf("ETH/USDT:USDT") // "USDT"
  */
 export function quoteOf(symbol: string): string {
-  return symbol.split("/")[1]?.split(":")[0] ?? "";
+  // What split("/")[1] then split(":")[0] would give, without the arrays: every verdict asks twice.
+  const slash = symbol.indexOf("/");
+  if (slash < 0) return "";
+  const next = symbol.indexOf("/", slash + 1);
+  const pair = next < 0 ? symbol.slice(slash + 1) : symbol.slice(slash + 1, next);
+  const colon = pair.indexOf(":");
+  return colon < 0 ? pair : pair.slice(0, colon);
 }
 
 /**

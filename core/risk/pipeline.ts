@@ -64,24 +64,26 @@ export function evaluateIntent(
   const sized = sizeIntent(intent, snapshot);
   const lines: VerdictLine[] = [{ rule: "size", decision: sized.ok ? "approve" : "reject", reason: sized.reason }];
   const alerts: RiskWarning[] = [];
-  const done = (decision: RiskVerdict["decision"], amount: number): RiskEvaluation => ({
-    decision,
-    amount,
-    rules: lines,
-    warnings: alerts.map((a) => a.message),
-    alerts,
-  });
-  if (!sized.ok) return done("reject", 0);
+  if (!sized.ok) return evaluation("reject", 0, lines, alerts);
 
   let amount = sized.amount;
   for (const rule of rules) {
     const verdict = runRule(rule, intent, amount, snapshot);
     lines.push({ rule: verdict.rule, decision: verdict.decision, reason: verdict.reason ?? "" });
     if (verdict.warning) alerts.push(verdict.warning);
-    if (verdict.decision === "reject") return done("reject", 0);
+    if (verdict.decision === "reject") return evaluation("reject", 0, lines, alerts);
     if (verdict.decision === "resize") amount = verdict.amount;
   }
-  return done(amount === sized.amount ? "approve" : "resize", amount);
+  return evaluation(amount === sized.amount ? "approve" : "resize", amount, lines, alerts);
+}
+
+function evaluation(
+  decision: RiskVerdict["decision"],
+  amount: number,
+  rules: VerdictLine[],
+  alerts: RiskWarning[],
+): RiskEvaluation {
+  return { decision, amount, rules, warnings: alerts.map((a) => a.message), alerts };
 }
 
 /** One rule, guarded: rules are pure and tested, but a bug in one must deny an order, not crash the engine. */

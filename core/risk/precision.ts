@@ -49,7 +49,15 @@ export function roundPrice(price: number, tick: number | undefined): number {
  * @example decimalsOf(0.25) // 2
  */
 export function decimalsOf(step: number): number {
+  // Every order rounds to its market's few steps and ticks: remember them rather than print them each time.
+  const known = DECIMALS.get(step);
+  if (known !== undefined) return known;
   const [mantissa = "", exponent = "0"] = String(step).split("e");
   const fraction = mantissa.split(".")[1]?.length ?? 0;
-  return Math.max(0, fraction - Number(exponent));
+  const decimals = Math.max(0, fraction - Number(exponent));
+  if (DECIMALS.size >= 1024) DECIMALS.clear();
+  DECIMALS.set(step, decimals);
+  return decimals;
 }
+
+const DECIMALS = new Map<number, number>();

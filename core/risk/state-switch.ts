@@ -34,7 +34,7 @@ export const dailyLossSwitch: StateSwitch = (inputs) => {
     inputs,
     "REDUCING",
     "daily-loss",
-    `daily loss ${pct(loss)} of day-start equity reached the ${pct(limit)} limit: exits only`,
+    () => `daily loss ${pct(loss)} of day-start equity reached the ${pct(limit)} limit: exits only`,
   );
 };
 
@@ -50,7 +50,7 @@ export const drawdownSwitch: StateSwitch = (inputs) => {
     inputs,
     "REDUCING",
     "max-drawdown",
-    `drawdown ${pct(drawdown)} from the equity peak reached the ${pct(limit)} limit: exits only`,
+    () => `drawdown ${pct(drawdown)} from the equity peak reached the ${pct(limit)} limit: exits only`,
   );
 };
 
@@ -77,9 +77,11 @@ function change(
   inputs: StateInputs,
   state: TradingState,
   rule: string,
-  reason: string,
+  reason: () => string,
 ): TradingStateChange | undefined {
+  // The reason is written only for a change that happens: once a limit has tripped, every later intent
+  // meets the same switch again.
   return isStricter(state, inputs.tradingState)
-    ? { from: inputs.tradingState, state, reason, by: `risk:${rule}` }
+    ? { from: inputs.tradingState, state, reason: reason(), by: `risk:${rule}` }
     : undefined;
 }

@@ -197,6 +197,11 @@ export class StrategyRunner {
     return { intents, reachedIndex: this.liveSteps };
   }
 
+  /** True when the plugin defines onFill: without it a fill needs no snapshot, and no call. */
+  get wantsFills(): boolean {
+    return this.options.sandbox.hooks.includes("onFill");
+  }
+
   /** An order of this instance filled: runs onFill (when the plugin has it); its intents count for the last step. */
   async onFill(fill: FillEvent, snapshot: Snapshot): Promise<ProcessResult> {
     return this.hookCall("onFill", snapshot, () => this.options.sandbox.fill(fill, snapshot));

@@ -1,10 +1,11 @@
 import type { MarketInfo } from "../execution/exchange.ts";
-import { KeyedLock } from "../execution/executor/keyed-lock.ts";
 import { splitSymbol } from "../portfolio/currencies.ts";
 import { nextEvent, processCandle, skipCandles } from "./candle.ts";
 import { EquityTracker } from "./equity-tracker.ts";
+import { settleStops } from "./exchange-stops.ts";
 import { closeIntent, submitIntent } from "./order-path.ts";
 import { AccountPositions } from "./positions.ts";
+import { Serial } from "./serial.ts";
 import { loadAccountState } from "./start.ts";
 import { allocationOf, createAccountState, flushStops, holdings, refreshTrading, STOP_MEMORY_MS } from "./state.ts";
 import { accountStatus } from "./status.ts";
@@ -39,8 +40,8 @@ import { accountValue } from "./valuation.ts";
 export function createTradingAccount(options: TradingAccountOptions): TradingAccount {
   const s = createAccountState(options);
   const { accountId, store, bus, clock, exchange, log } = options;
-  const serial = new KeyedLock();
-  const once = <T>(work: () => Promise<T>): Promise<T> => serial.run("account", work);
+  const serial = new Serial();
+  const once = <T>(work: () => Promise<T>): Promise<T> => serial.run(work);
 
   return {
     accountId,
@@ -74,7 +75,7 @@ export function createTradingAccount(options: TradingAccountOptions): TradingAcc
         }
         const price = s.marks.get(intent.symbol) ?? candle.close;
         const outcome = await submitIntent(s, intent, strategy, price, { entryCandle: candle });
-        await flushStops(s);
+        await settleStops(s);
         return outcome;
       });
     },
@@ -83,7 +84,7 @@ export function createTradingAccount(options: TradingAccountOptions): TradingAcc
       return once(async () => {
         await flushStops(s);
         const outcome = await processCandle(s, symbol, candle);
-        await flushStops(s);
+        await settleStops(s);
         return outcome;
       });
     },
@@ -94,7 +95,9 @@ export function createTradingAccount(options: TradingAccountOptions): TradingAcc
         const intent = closeIntent(s, strategy, symbol, reason, clock.now());
         if (!intent) return undefined;
         const price = s.marks.get(symbol) ?? s.positions.get(strategy.id, symbol)?.entryPrice ?? 0;
-        return submitIntent(s, intent, strategy, price);
+        const outcome = await submitIntent(s, intent, strategy, price);
+        await settleStops(s);
+        return outcome;
       });
     },
 

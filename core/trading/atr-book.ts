@@ -10,6 +10,8 @@ interface SymbolAtr {
   /** Candles seen; the ring holds the last min(seen, RING). */
   seen: number;
   readonly byPeriod: Map<number, Atr>;
+  /** The same ATRs as a list: every candle updates them all, without an iterator. */
+  readonly all: Atr[];
 }
 
 /**
@@ -23,6 +25,8 @@ interface SymbolAtr {
  */
 export class AtrBook {
   private readonly symbols = new Map<string, SymbolAtr>();
+  /** The symbol looked up last: a backtest adds one symbol's candles a million times in a row. */
+  private last: { symbol: string; state: SymbolAtr } | undefined;
 
   add(symbol: string, high: number, low: number, close: number): void {
     const s = this.symbolOf(symbol);
@@ -31,7 +35,7 @@ export class AtrBook {
     s.low[at] = low;
     s.close[at] = close;
     s.seen++;
-    for (const atr of s.byPeriod.values()) atr.update(high, low, close);
+    for (let i = 0; i < s.all.length; i++) (s.all[i] as Atr).update(high, low, close);
   }
 
   /** ATR(period) after the last candle added, or undefined while it is warming up. */
@@ -46,11 +50,13 @@ export class AtrBook {
         atr.update(s.high[at] as number, s.low[at] as number, s.close[at] as number);
       }
       s.byPeriod.set(period, atr);
+      s.all.push(atr);
     }
     return atr.ready ? atr.value : undefined;
   }
 
   private symbolOf(symbol: string): SymbolAtr {
+    if (this.last?.symbol === symbol) return this.last.state;
     let s = this.symbols.get(symbol);
     if (!s) {
       s = {
@@ -59,9 +65,11 @@ export class AtrBook {
         close: new Float64Array(RING),
         seen: 0,
         byPeriod: new Map(),
+        all: [],
       };
       this.symbols.set(symbol, s);
     }
+    this.last = { symbol, state: s };
     return s;
   }
 }

@@ -1,10 +1,11 @@
 import type { Candle, CandleColumns } from "../domain/index.ts";
+import { exchangeStopOuts, restsOnExchange } from "./exchange-stops.ts";
 import { submitIntent } from "./order-path.ts";
 import { type AccountState, bindingOf, holdings, observeEquity, take } from "./state.ts";
 import { stopExitIntent, stopLabel } from "./stop-exit.ts";
 import type { AtrOf } from "./stops.ts";
 import type { CandleOutcome, IntentOutcome } from "./types.ts";
-import { portfolioView } from "./valuation.ts";
+import { accountValue, portfolioView } from "./valuation.ts";
 
 /**
  * One closed candle of `symbol`, in the order that keeps a backtest honest:
@@ -30,6 +31,8 @@ export async function processCandle(s: AccountState, symbol: string, candle: Can
   }
   s.atr.add(symbol, candle.high, candle.low, candle.close);
   for (const hit of s.stops.onCandle(symbol, candle, atrOf(s))) {
+    // That level rests on the exchange as a stop order: its fill (synced below) closes the position.
+    if (hit.trigger.kind !== "take-profit" && restsOnExchange(hit.state)) continue;
     const intent = stopExitIntent(hit, candle.time);
     s.options.log?.info({ intentId: intent.id, reason: hit.trigger.reason }, stopLabel(hit.trigger.kind));
     const outcome = await submitIntent(s, intent, bindingOf(s, hit.strategyId), hit.trigger.price, { stop: hit });
@@ -41,6 +44,7 @@ export async function processCandle(s: AccountState, symbol: string, candle: Can
     await s.executor.sync();
     const synced = take(s);
     if (synced.length > 0) s.balances = await s.options.exchange.fetchBalance();
+    exchangeStopOuts(s, synced, s.options.clock.now());
     fills.push(...synced);
   }
   s.marks.set(symbol, candle.close);
@@ -77,8 +81,16 @@ export function skipCandles(
   to: number,
   onEquity?: (index: number, equity: number, cash: number) => void,
 ): void {
+  if (!(to > from)) return;
   const watched = s.stops.has(symbol);
+  if (!watched && to - from >= QUIET_RUN) {
+    skipUnwatched(s, symbol, candles, from, to, onEquity);
+    return;
+  }
   const atr = atrOf(s);
+  // Nothing but this symbol's mark moves in a quiet stretch (no fill, no balance change), so the
+  // holdings are gathered once; the marks map they read is the live one.
+  const held = holdings(s);
   for (let i = from; i < to; i++) {
     const open = candles.open[i] as number;
     if (Number.isNaN(open)) continue;
@@ -90,9 +102,53 @@ export function skipCandles(
       throw new Error(`skipCandles: a stop of ${symbol} fires at index ${i}; ask nextEvent first`);
     }
     s.marks.set(symbol, close);
-    const value = observeEquity(s, candles.time[i] as number);
+    const value = accountValue(held);
+    s.equity.observe(candles.time[i] as number, value.equity);
     onEquity?.(i, value.equity, value.cash);
   }
+}
+
+/** Quiet candles in a row from which the loop below pays for its set-up. */
+const QUIET_RUN = 8;
+
+/**
+ * skipCandles for a symbol without stops: the same ATR, equity and marks, with the equity summed as
+ * accountValue sums it (cash, then each open position in its order at its mark) from numbers taken
+ * once, since in a quiet stretch only this symbol's mark moves. A backtest spends most of its candles
+ * here, so the loop allocates nothing per candle; the mark is written once, after the last candle.
+ */
+function skipUnwatched(
+  s: AccountState,
+  symbol: string,
+  candles: CandleColumns,
+  from: number,
+  to: number,
+  onEquity: ((index: number, equity: number, cash: number) => void) | undefined,
+): void {
+  const { cash } = accountValue(holdings(s));
+  const open = s.positions.openIn(s.quote);
+  const count = open.length;
+  const quantity: number[] = [];
+  // Positions in this symbol are valued at the candle's close, the others at their (fixed) marks.
+  const own: boolean[] = [];
+  const mark: number[] = [];
+  for (const p of open) {
+    quantity.push(p.quantity);
+    own.push(p.symbol === symbol);
+    mark.push(s.marks.get(p.symbol) ?? p.entryPrice);
+  }
+  let last = Number.NaN;
+  for (let i = from; i < to; i++) {
+    if (Number.isNaN(candles.open[i] as number)) continue;
+    const close = candles.close[i] as number;
+    s.atr.add(symbol, candles.high[i] as number, candles.low[i] as number, close);
+    let equity = cash;
+    for (let k = 0; k < count; k++) equity += (quantity[k] as number) * (own[k] ? close : (mark[k] as number));
+    s.equity.observe(candles.time[i] as number, equity);
+    onEquity?.(i, equity, cash);
+    last = close;
+  }
+  if (!Number.isNaN(last)) s.marks.set(symbol, last);
 }
 
 function atrOf(s: AccountState): AtrOf {

@@ -1,6 +1,7 @@
 import type { Candle, OrderIntent } from "../domain/index.ts";
 import { evaluateIntent } from "../risk/pipeline.ts";
 import { nextTradingState } from "../risk/state-switch.ts";
+import { releaseExchangeStop } from "./exchange-stops.ts";
 import { riskSnapshot } from "./risk-snapshot.ts";
 import {
   type AccountState,
@@ -37,11 +38,21 @@ export async function submitIntent(
 ): Promise<IntentOutcome> {
   const { options, executor } = s;
   const now = options.clock.now();
+  if (intent.type !== "stop" && s.stops.get(intent.strategyId, intent.symbol)?.onExchange) {
+    const held = s.positions.quantity(intent.strategyId, intent.symbol);
+    // The exchange holds the position for its resting stop: take the stop off before trading against it.
+    if (held !== 0 && held > 0 !== (intent.side === "buy")) {
+      await releaseExchangeStop(s, intent.strategyId, intent.symbol, intent.reason ?? "the position is exiting");
+    }
+  }
   s.paper?.setPrice(intent.symbol, price);
-  await refreshTrading(s);
-  await newDay(s, now);
-  const market = await marketOf(s, intent.symbol);
-  const value = accountValue(holdings(s));
+  // Each await below is skipped when there is nothing to wait for: a backtest sends tens of thousands
+  // of intents, and every await of a settled promise still costs a turn of the microtask queue.
+  if (s.tradingStale) await refreshTrading(s);
+  if (newDayDue(s, now)) await switchOwnState(s, "ACTIVE", "a new UTC day: daily loss limit reset", "risk:new-day");
+  const market = s.markets.get(intent.symbol) ?? (await marketOf(s, intent.symbol));
+  const view = holdings(s);
+  const value = accountValue(view);
   const limits = limitsFor(s, strategy);
   const snapshot = riskSnapshot({
     now,
@@ -51,7 +62,7 @@ export async function submitIntent(
     peakEquity: s.equity.peak(value.equity),
     freeCash: value.free,
     costs: s.costs,
-    positions: openPositions(holdings(s)),
+    positions: openPositions(view),
     atr: s.atr.value(intent.symbol, limits.volatility.atrPeriod),
     market,
     recentStops: recentStops(s, now),
@@ -61,13 +72,10 @@ export async function submitIntent(
   });
   const change = s.risk ? nextTradingState(snapshot) : undefined;
   if (change) await switchOwnState(s, change.state, change.reason, change.by);
-  const verdict = evaluateIntent(intent, { ...snapshot, tradingState: s.trading.state }, s.rules);
-  await recordVerdict(
-    { write: s.writeVerdict, bus: options.bus, ...(options.log && { log: options.log }) },
-    intent,
-    verdict,
-    now,
-  );
+  // Only a switch just made can have changed the state the snapshot was taken with.
+  const checked = change ? { ...snapshot, tradingState: s.trading.state } : snapshot;
+  const verdict = evaluateIntent(intent, checked, s.rules);
+  await recordVerdict(s.verdicts, intent, verdict, now);
   const stop = extra.stop && { stop: extra.stop.trigger };
   const result = await executor.submit(intent, verdict, { price });
   if (result.kind === "denied") return { intent, verdict, submit: result, fills: [], ...stop };
@@ -116,11 +124,10 @@ async function switchOwnState(s: AccountState, state: "ACTIVE" | "REDUCING" | "H
 }
 
 /** A new UTC day lifts the REDUCING that yesterday's daily loss imposed on this account; nothing else does. */
-async function newDay(s: AccountState, now: number): Promise<void> {
+function newDayDue(s: AccountState, now: number): boolean {
   const r = s.trading.record;
-  if (!r || r.scope !== s.options.accountId || r.changedBy !== "risk:daily-loss") return;
-  if (Math.floor(now / DAY_MS) === Math.floor(r.changedAt / DAY_MS)) return;
-  await switchOwnState(s, "ACTIVE", "a new UTC day: daily loss limit reset", "risk:new-day");
+  if (!r || r.scope !== s.options.accountId || r.changedBy !== "risk:daily-loss") return false;
+  return Math.floor(now / DAY_MS) !== Math.floor(r.changedAt / DAY_MS);
 }
 
 /** Stops of an entry that filled, at the position's (average) entry; a level on the wrong side is dropped. */

@@ -18,6 +18,8 @@ export class AccountPositions {
   private readonly byKey = new Map<string, Position>();
   /** Open positions in a quote currency, cached until the next apply: equity reads them every candle. */
   private cached: { quote: string; list: Position[] } | undefined;
+  /** Every open position, sorted, cached until the next apply: the runner's snapshot reads them every batch. */
+  private sorted: readonly Position[] | undefined;
 
   constructor(initial: readonly Position[] = []) {
     for (const p of initial) this.byKey.set(positionKey(p.strategyId, p.symbol), p);
@@ -38,16 +40,18 @@ export class AccountPositions {
     const previous = this.byKey.get(key);
     this.byKey.set(key, position);
     this.cached = undefined;
+    this.sorted = undefined;
     const q0 = previous?.quantity ?? 0;
     const sideEnded = q0 !== 0 && (position.quantity === 0 || Math.sign(position.quantity) !== Math.sign(q0));
     return previous ? { sideEnded, previous } : { sideEnded };
   }
 
   /** Every position with a quantity, in a stable order (strategy, then symbol). */
-  open(): Position[] {
-    return [...this.byKey.values()]
+  open(): readonly Position[] {
+    this.sorted ??= [...this.byKey.values()]
       .filter((p) => p.quantity !== 0)
       .sort((a, b) => compare(a.strategyId, b.strategyId) || compare(a.symbol, b.symbol));
+    return this.sorted;
   }
 
   /** Open positions quoted in `quote`: the ones an equity in that currency counts. */

@@ -125,6 +125,7 @@ async function onFills(
   result: StepResult,
 ): Promise<EmittedIntent[]> {
   const next: EmittedIntent[] = [];
+  if (!session.runner.wantsFills) return next;
   for (const fill of fills) {
     if (fill.strategyId !== session.strategy.id) continue;
     const r = await session.runner.onFill(fillEvent(fill), account.snapshotFor(session.strategy));

@@ -18,7 +18,7 @@ import { StopBook } from "./stops.ts";
 import { type EffectiveTradingState, effectiveTradingState } from "./trading-state.ts";
 import type { OrderCosts, StrategyBinding, TradingAccountOptions } from "./types.ts";
 import { accountValue, type Holdings } from "./valuation.ts";
-import { type VerdictWriter, verdictWriter } from "./verdicts.ts";
+import { type VerdictDeps, verdictWriter } from "./verdicts.ts";
 
 /** Stop-outs older than this are forgotten: longer than any sane cooldown or guard window. */
 export const STOP_MEMORY_MS = 7 * 86_400_000;
@@ -36,7 +36,8 @@ export interface AccountState {
   readonly risk: boolean;
   readonly rules: readonly RiskRule[];
   readonly executor: Executor;
-  readonly writeVerdict: VerdictWriter;
+  /** Where verdicts are written and published (recordVerdict's dependencies). */
+  readonly verdicts: VerdictDeps;
   readonly recorder: EquityRecorder | undefined;
   readonly atr: AtrBook;
   readonly stops: StopBook;
@@ -48,6 +49,8 @@ export interface AccountState {
   readonly limitsOf: Map<string, RiskLimits>;
   /** Fills the ledger committed that no operation has handed out yet. */
   readonly recorded: Fill[];
+  /** The object holdings() refreshes and hands out. */
+  readonly holdings: { -readonly [K in keyof Holdings]: Holdings[K] };
   positions: AccountPositions;
   equity: EquityTracker;
   stopOuts: StopOut[];
@@ -77,6 +80,7 @@ export function createAccountState(options: TradingAccountOptions): AccountState
     }
   });
   const everyMs = options.equityEveryMs ?? 60_000;
+  const marks = new Map<string, number>();
   return Object.assign(state, {
     options,
     paper: asPaper(options.exchange),
@@ -94,15 +98,20 @@ export function createAccountState(options: TradingAccountOptions): AccountState
       ledger,
       ...(log && { log }),
     }),
-    writeVerdict: options.verdicts ?? verdictWriter(store),
+    verdicts: {
+      write: options.verdicts ?? verdictWriter(store),
+      bus: options.bus,
+      ...(log && { log }),
+    },
     recorder: everyMs > 0 ? createEquityRecorder({ store, everyMs }) : undefined,
     atr: new AtrBook(),
     stops,
-    marks: new Map(),
+    marks,
     deferred: [],
     bindings: new Map(),
     limitsOf: new Map(),
     recorded,
+    holdings: { accountId: options.accountId, positions: new AccountPositions(), marks, quote: "", balances: {} },
     positions: new AccountPositions(),
     equity: new EquityTracker(),
     stopOuts: [],
@@ -115,15 +124,16 @@ export function createAccountState(options: TradingAccountOptions): AccountState
   } satisfies AccountState);
 }
 
-/** What the account's worth is computed from. */
+/**
+ * What the account's worth is computed from, as of now: read it at once, it is one object refreshed
+ * on every call (equity is read on every candle of a backtest, a fresh object each time was garbage).
+ */
 export function holdings(s: AccountState): Holdings {
-  return {
-    accountId: s.options.accountId,
-    positions: s.positions,
-    marks: s.marks,
-    quote: s.quote,
-    balances: s.balances,
-  };
+  const view = s.holdings;
+  view.positions = s.positions;
+  view.quote = s.quote;
+  view.balances = s.balances;
+  return view;
 }
 
 /** Every fill not handed out yet. */

@@ -9,6 +9,13 @@ import { insertRiskVerdict, type RiskVerdictRecord } from "../store/repositories
 /** Writes one verdict row. */
 export type VerdictWriter = (record: RiskVerdictRecord) => Promise<void>;
 
+/** Where recordVerdict writes and publishes. */
+export interface VerdictDeps {
+  readonly write: VerdictWriter;
+  readonly bus: Bus;
+  readonly log?: Logger;
+}
+
 /**
  * The fastest way to store verdicts in this store: one prepared statement on the raw SQLite handle (every
  * intent gets a verdict, so Kysely's per-query compile and prepare would cost more than the insert), the
@@ -46,7 +53,7 @@ export function verdictWriter(store: Store): VerdictWriter {
  * @example await recordVerdict({ write: verdictWriter(store), bus }, intent, evaluateIntent(intent, snapshot), clock.now())
  */
 export async function recordVerdict(
-  deps: { readonly write: VerdictWriter; readonly bus: Bus; readonly log?: Logger },
+  deps: VerdictDeps,
   intent: OrderIntent,
   verdict: RiskEvaluation,
   time: number,

@@ -2,6 +2,7 @@
 
 import { timeframeMs } from "../../domain/index.ts";
 import { feeInQuote, splitSymbol } from "../../portfolio/currencies.ts";
+import { stepColumns } from "../step-columns.ts";
 import type { BacktestRun } from "../types.ts";
 import { periodsPerYear } from "./annualise.ts";
 import { drawdownStats } from "./drawdown.ts";
@@ -36,14 +37,9 @@ export type {
  */
 export function computeMetrics(run: BacktestRun, options: MetricsOptions = {}): BacktestMetrics {
   const start = run.settings.cash;
-  const n = run.equity.length;
-  const times = new Float64Array(n);
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const point = run.equity[i] as BacktestRun["equity"][number];
-    times[i] = point.time;
-    values[i] = point.equity;
-  }
+  // Columns, not the run's points: a sweep computes metrics of runs whose points are never built.
+  const { time: times, equity: values, close } = stepColumns(run);
+  const n = times.length;
   const step = timeframeMs(run.settings.timeframe);
   const perYear =
     options.periodsPerYear ?? periodsPerYear(run.settings.timeframe, { daysPerYear: options.daysPerYear, times });
@@ -65,7 +61,7 @@ export function computeMetrics(run: BacktestRun, options: MetricsOptions = {}): 
     exposure: exposure(times, run.trades),
     ...trades,
     fees: feesPaid(run.fills),
-    buyAndHoldReturn: buyAndHold(run.benchmark),
+    buyAndHoldReturn: buyAndHold(close),
     periodsPerYear: perYear,
     years,
     riskFreeRate,
@@ -93,8 +89,8 @@ function feesPaid(fills: BacktestRun["fills"]): number {
 }
 
 /** Last close over first close, minus one: buying at the first close the strategy could act on. */
-function buyAndHold(benchmark: BacktestRun["benchmark"]): number | null {
-  const first = benchmark[0];
-  const last = benchmark[benchmark.length - 1];
-  return first && last && first.close > 0 ? last.close / first.close - 1 : null;
+function buyAndHold(close: Float64Array): number | null {
+  const first = close[0];
+  const last = close[close.length - 1];
+  return first !== undefined && last !== undefined && first > 0 ? last / first - 1 : null;
 }

@@ -16,6 +16,8 @@ export interface ProcessPoolOptions {
   readonly readyTimeoutMs?: number;
   /** Node heap of each worker in MB (Node's default when left out). */
   readonly heapMb?: number;
+  /** V8 flags for each worker, such as `--single-threaded`. */
+  readonly v8Flags?: readonly string[];
   /** The workers' whole environment; by default only PATH and TMPDIR (no keys or URLs for a plugin to find). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -133,7 +135,11 @@ export class ProcessPool<Job, Result> {
 
   private spawn(): Promise<Worker> {
     const child = fork(ENTRY, [], {
-      execArgv: ["--no-node-snapshot", ...(this.options.heapMb ? [`--max-old-space-size=${this.options.heapMb}`] : [])],
+      execArgv: [
+        "--no-node-snapshot",
+        ...(this.options.heapMb ? [`--max-old-space-size=${this.options.heapMb}`] : []),
+        ...(this.options.v8Flags ?? []),
+      ],
       env: this.options.env ?? minimalEnv(),
       serialization: "advanced",
       // stdout is the parent's report (and its --json); a worker has nothing to say there.

@@ -59,6 +59,9 @@ export class SweepPool {
       init: { metrics: env.metrics ?? {} },
       // A million-step run holds its equity curve twice, as in runBacktest's child.
       heapMb: 4096,
+      // One worker per core, each CPU-bound: V8's background threads (concurrent GC and compilation)
+      // would only compete with the next worker for the cores, and spend more CPU than they save.
+      v8Flags: ["--single-threaded"],
     });
     return new SweepPool(env, pool);
   }

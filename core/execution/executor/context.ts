@@ -141,11 +141,13 @@ export async function closeOrder(
 /** Events go out only after the store committed; a bus failure is logged, never undoes the store. */
 export function publish(ctx: ExecutorContext, applied: Applied | undefined): Order | undefined {
   if (!applied) return undefined;
-  const send = (promise: Promise<void>) =>
-    promise.catch((error: unknown) => ctx.log?.error({ err: error }, "publishing an order event failed"));
-  if (applied.fill) send(ctx.bus.publish("order.filled", { fill: applied.fill }));
-  if (applied.changed) send(ctx.bus.publish("order.updated", { order: applied.order }));
+  if (applied.fill) logFailure(ctx, ctx.bus.publish("order.filled", { fill: applied.fill }));
+  if (applied.changed) logFailure(ctx, ctx.bus.publish("order.updated", { order: applied.order }));
   return applied.order;
+}
+
+function logFailure(ctx: ExecutorContext, publishing: Promise<void>): void {
+  publishing.catch((error: unknown) => ctx.log?.error({ err: error }, "publishing an order event failed"));
 }
 
 /**

@@ -61,16 +61,18 @@ export function planObservation(
   const closedByUs = status === "cancelled" || status === "expired";
   const reason = closedByUs && ctx.reason !== undefined ? ctx.reason : stored.reason;
 
-  const order: Order = {
-    ...stored,
+  // The same keys, values and key order as `{ ...stored, status, filled, ... }`, built by Object.assign:
+  // a literal that opens with a spread builds slowly on Node 20 (~0.5 µs a field), once per fill.
+  const changes: Partial<{ -readonly [K in keyof Order]: Order[K] }> = {
     status,
     filled: recordable ? filled : stored.filled,
-    ...(averagePrice !== undefined && recordable && { averagePrice }),
-    fee: recordable ? Math.max(stored.fee, cumulativeFee) : stored.fee,
-    exchangeOrderId: ex.exchangeOrderId || stored.exchangeOrderId,
-    ...(reason !== undefined && { reason }),
-    updatedAt: ctx.now,
   };
+  if (averagePrice !== undefined && recordable) changes.averagePrice = averagePrice;
+  changes.fee = recordable ? Math.max(stored.fee, cumulativeFee) : stored.fee;
+  changes.exchangeOrderId = ex.exchangeOrderId || stored.exchangeOrderId;
+  if (reason !== undefined) changes.reason = reason;
+  changes.updatedAt = ctx.now;
+  const order: Order = Object.assign({}, stored, changes);
   const changed =
     order.status !== stored.status ||
     order.filled !== stored.filled ||

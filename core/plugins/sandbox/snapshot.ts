@@ -6,16 +6,18 @@ import type { Snapshot } from "./protocol.ts";
  * @example snapshotPayload({ cash: 100, allocation: 100 }, ["BTC/USDT"]) // { cash: 100, allocation: 100, positions: [[0, 0]] }
  */
 export function snapshotPayload(snapshot: Snapshot, symbols: readonly string[]) {
-  const finite = (value: number, what: string) => {
-    if (!Number.isFinite(value)) throw new TypeError(`snapshot ${what} must be a finite number, got ${value}`);
-    return value;
-  };
-  return {
-    cash: finite(snapshot.cash, "cash"),
-    allocation: finite(snapshot.allocation, "allocation"),
-    positions: symbols.map((symbol) => {
-      const p = snapshot.positions?.[symbol];
-      return p ? [finite(p.quantity, `${symbol} quantity`), finite(p.entryPrice, `${symbol} entryPrice`)] : [0, 0];
-    }),
-  };
+  const cash = finite(snapshot.cash, "cash", "");
+  const allocation = finite(snapshot.allocation, "allocation", "");
+  const positions: [number, number][] = [];
+  for (const symbol of symbols) {
+    const p = snapshot.positions?.[symbol];
+    positions.push(p ? [finite(p.quantity, symbol, " quantity"), finite(p.entryPrice, symbol, " entryPrice")] : [0, 0]);
+  }
+  return { cash, allocation, positions };
+}
+
+/** The value when finite; the message is only put together for the throw (this runs once per entry). */
+function finite(value: number, what: string, field: string): number {
+  if (!Number.isFinite(value)) throw new TypeError(`snapshot ${what}${field} must be a finite number, got ${value}`);
+  return value;
 }

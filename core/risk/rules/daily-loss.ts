@@ -28,7 +28,9 @@ export const dailyLoss = defineRule(RULE, (intent, _amount, snapshot) => {
       ? approve(RULE, `${text}: exits stay allowed`, warning)
       : reject(RULE, `${text}: no new entries until the next UTC day`, warning);
   }
-  const level = [...DAILY_LOSS_WARNINGS].reverse().find((threshold) => reached(used, threshold));
-  if (level !== undefined) return approve(RULE, text, { level, message: text });
+  for (let i = DAILY_LOSS_WARNINGS.length - 1; i >= 0; i--) {
+    const level = DAILY_LOSS_WARNINGS[i] as number;
+    if (reached(used, level)) return approve(RULE, text, { level, message: text });
+  }
   return approve(RULE, `daily loss ${pct(loss)} of day-start equity, limit ${pct(limit)}`);
 });

@@ -19,8 +19,7 @@ export const singlePosition = entryRule(RULE, (intent, amount, snapshot) => {
   if (!(snapshot.equity > 0)) return reject(RULE, "equity is 0 or below: no room for any position");
 
   const along = heldAlong(snapshot, intent);
-  const positionPct = (quantity: number) => ((Math.abs(quantity) * price) / snapshot.equity) * 100;
-  const after = positionPct(along + amount);
+  const after = positionPct(along + amount, price, snapshot.equity);
   const text = `position would be ${pct(after)} of equity, limit ${pct(limit)}`;
   if (!exceeds(after, limit)) return approve(RULE, text);
 
@@ -32,9 +31,14 @@ export const singlePosition = entryRule(RULE, (intent, amount, snapshot) => {
     return reject(
       RULE,
       along > 0
-        ? `position is already ${pct(positionPct(along))} of equity, limit ${pct(limit)}: no room to add`
+        ? `position is already ${pct(positionPct(along, price, snapshot.equity))} of equity, limit ${pct(limit)}: no room to add`
         : `${text}: no room left`,
     );
   }
   return resize(RULE, fitted, `${text}: resized to ${money(fitted, baseOf(intent.symbol))}`);
 });
+
+/** A position of `quantity` at `price` in percent of equity: a plain function, not a closure per call. */
+function positionPct(quantity: number, price: number, equity: number): number {
+  return ((Math.abs(quantity) * price) / equity) * 100;
+}

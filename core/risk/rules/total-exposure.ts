@@ -21,9 +21,8 @@ export const totalExposure = entryRule(RULE, (intent, amount, snapshot) => {
 
   const others = otherExposure(snapshot, intent);
   const along = heldAlong(snapshot, intent);
-  const exposurePct = (quantity: number) => ((others + Math.abs(quantity) * price) / snapshot.equity) * 100;
-  const before = exposurePct(along);
-  const after = exposurePct(along + amount);
+  const before = exposurePct(others, along, price, snapshot.equity);
+  const after = exposurePct(others, along + amount, price, snapshot.equity);
   const text = `exposure would be ${pct(after)} of equity, limit ${pct(limit)}`;
   if (!exceeds(after, limit)) return approve(RULE, text);
   if (!exceeds(after, before)) return approve(RULE, `${text}, but lower than the ${pct(before)} now`);
@@ -36,6 +35,11 @@ export const totalExposure = entryRule(RULE, (intent, amount, snapshot) => {
     return reject(RULE, `exposure is already ${pct(before)} of equity, limit ${pct(limit)}: no room to add`);
   return resize(RULE, fitted, `${text}: resized to ${money(fitted, baseOf(intent.symbol))}`);
 });
+
+/** Exposure in percent of equity with this position at `quantity`: a plain function, not a closure per call. */
+function exposurePct(others: number, quantity: number, price: number, equity: number): number {
+  return ((others + Math.abs(quantity) * price) / equity) * 100;
+}
 
 /** Notional of every open position except the intent's own (same strategy, same symbol). */
 function otherExposure(snapshot: RiskSnapshot, intent: { strategyId: string; symbol: string }): number {

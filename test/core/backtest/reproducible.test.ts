@@ -46,12 +46,13 @@ const base = (over: Partial<BacktestSettings> = {}) =>
 
 describe("reproducible backtests", () => {
   it("the same inputs give a byte-identical run, whichever ledger the executor writes to", async () => {
-    const first = await runBacktestInProcess(base(), options());
-    const second = await runBacktestInProcess(base(), options());
+    const first = await runBacktestInProcess(base(), { ...options(), ledger: "store" });
+    const second = await runBacktestInProcess(base(), { ...options(), ledger: "store" });
     expect(first.fills.length).toBeGreaterThan(10);
     expect(first.trades.some((t) => t.exitReason === "stop-loss" || t.exitReason === "take-profit")).toBe(true);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
-    const inMemory = await runBacktestInProcess(base(), { ...options(), ledger: "memory" });
+    // The default ledger is the in-memory one.
+    const inMemory = await runBacktestInProcess(base(), options());
     expect(JSON.stringify(inMemory)).toBe(JSON.stringify(first));
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PluginFailure } from "../../../core/plugins/sandbox/failure.ts";
-import { checkState, parseOutput } from "../../../core/plugins/sandbox/output.ts";
+import { checkState, commonAnswer, parseOutput, schemaChecked } from "../../../core/plugins/sandbox/output.ts";
 
 // The host's own barrier, tested directly with what a subverted bootstrap could send: these strings never
 // come from the real bootstrap, which rejects the same things earlier, at the plugin's call site.
@@ -90,6 +90,100 @@ describe("parseOutput", () => {
     const parsed = parseOutput(out({ error: { cause: "memory", message: "Invalid string length" } }), context);
     expect(parsed.failure).toEqual({ cause: "memory", message: "Invalid string length" });
     expect(rejected(out({ error: { cause: "crash", message: "x" } }))).toMatch(/error/);
+  });
+});
+
+describe("the shortcut for common answers", () => {
+  // Every answer below is checked both ways: the shortcut may decline anything, but what it accepts
+  // the schema must accept too, with the same values.
+  const bad: unknown[] = [null, true, 0, -1, 1.5, 2 ** 53, "x", "", [], {}, [1], { a: 1 }, Number.NaN];
+  const sizes = [
+    ...["fraction", "quote", "base", "percent", "", 1].flatMap((kind) =>
+      [1, 0.5, 1e-12, 1 + 1e-12, 1e15, 1e15 * (1 + 1e-15), 0, -0, -1, "1", null].map((value) => ({ kind, value })),
+    ),
+    { kind: "fraction" },
+    { value: 1 },
+    { kind: "fraction", value: 1, extra: 1 },
+    JSON.parse('{"kind":"quote","value":5,"__proto__":{}}'),
+  ];
+  const intents: unknown[] = [
+    intent,
+    { ...intent, reason: "fast SMA crossed above slow" },
+    { ...intent, reason: "r".repeat(200) },
+    { ...intent, reason: "r".repeat(201) },
+    { ...intent, symbol: "s".repeat(64) },
+    { ...intent, symbol: "s".repeat(65) },
+    { ...intent, symbol: "" },
+    { ...intent, side: "sell", reduceOnly: true, size: { kind: "fraction", value: 1 } },
+    { ...intent, type: "limit" },
+    { ...intent, type: "limit", limitPrice: 100 },
+    { ...intent, limitPrice: 100 },
+    { ...intent, stopLoss: { pct: 2 } },
+    { ...intent, takeProfit: { price: 100 } },
+    { ...intent, trailingStop: { mode: "percent", pct: 1 } },
+    { ...intent, leverage: 100 },
+    JSON.parse(
+      `{"symbol":"BTC/USDT","side":"buy","reduceOnly":false,"size":{"kind":"base","value":1},"type":"market","__proto__":{}}`,
+    ),
+    ...sizes.map((size) => ({ ...intent, size })),
+    ...["symbol", "side", "reduceOnly", "size", "type"].map((key) => {
+      const { [key as keyof typeof intent]: _, ...rest } = intent;
+      return rest;
+    }),
+    ...(["symbol", "side", "reduceOnly", "size", "type", "reason"] as const).flatMap((key) =>
+      bad.map((value) => ({ ...intent, [key]: value })),
+    ),
+  ];
+  const answers: unknown[] = [
+    ...intents.map((i) => ({ intents: [i], logs: [], reached: 11 })),
+    { intents: [], logs: [], reached: 11 },
+    { intents: [], logs: [] },
+    { intents: Array.from({ length: 16 }, () => intent), logs: [], reached: 3 },
+    { intents: Array.from({ length: 17 }, () => intent), logs: [], reached: 3 },
+    { intents: [intent], logs: [{ level: "info", message: "hi" }], reached: 11 },
+    { intents: [intent], logs: [], reached: 11, state: '{"n":1}' },
+    { intents: [], logs: [], hooks: ["onCandle"] },
+    { intents: [], logs: [], error: { cause: "error", message: "x" } },
+    { intents: [], logs: [], reached: 11, admin: true },
+    { intents: [], reached: 11 },
+    { logs: [], reached: 11 },
+    ...bad.map((reached) => ({ intents: [], logs: [], reached })),
+    ...bad.map((value) => ({ intents: value, logs: [], reached: 1 })),
+    ...bad.map((value) => ({ intents: [], logs: value, reached: 1 })),
+    ...bad,
+    JSON.parse('{"intents":[],"logs":[],"reached":11,"__proto__":{"polluted":1}}'),
+  ];
+
+  it("accepts only what the schema accepts, and gives the same values", () => {
+    let taken = 0;
+    for (const answer of answers) {
+      const data = JSON.parse(JSON.stringify(answer) ?? "null");
+      const quick = commonAnswer(data);
+      if (quick === undefined) continue;
+      taken++;
+      expect(schemaChecked(JSON.parse(JSON.stringify(answer)))).toEqual(quick);
+    }
+    // It does take the common answers, or there would be nothing to compare.
+    expect(taken).toBeGreaterThan(20);
+    expect(commonAnswer({ intents: [intent], logs: [], reached: 11 })).toBeDefined();
+  });
+
+  it("leaves every answer the schema rejects to the schema", () => {
+    let rejectedBySchema = 0;
+    for (const answer of answers) {
+      const data = JSON.parse(JSON.stringify(answer) ?? "null");
+      let schemaOk = true;
+      try {
+        schemaChecked(data);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PluginFailure);
+        schemaOk = false;
+      }
+      if (schemaOk) continue;
+      rejectedBySchema++;
+      expect(commonAnswer(data)).toBeUndefined();
+    }
+    expect(rejectedBySchema).toBeGreaterThan(50);
   });
 });
 

@@ -71,7 +71,7 @@ describe("the trading pipeline of one account", () => {
     const onFill = vi.fn();
     const session: StrategySession = {
       strategy: { ...STRATEGY, limits: { disabledSymbols: [SYMBOL] } },
-      runner: { onFill } as unknown as StrategyRunner,
+      runner: { onFill, wantsFills: true } as unknown as StrategyRunner,
       symbols: [SYMBOL],
     };
     const result = stepResult();
@@ -107,7 +107,7 @@ describe("the trading pipeline of one account", () => {
       .mockResolvedValue({ intents: [], reachedIndex: 1 });
     const session: StrategySession = {
       strategy: STRATEGY,
-      runner: { onFill } as unknown as StrategyRunner,
+      runner: { onFill, wantsFills: true } as unknown as StrategyRunner,
       symbols: [SYMBOL],
     };
     const result = stepResult();

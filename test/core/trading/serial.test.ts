@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { Serial } from "../../../core/trading/serial.ts";
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("Serial", () => {
+  it("runs operations one at a time, in call order, whatever their own timing", async () => {
+    const serial = new Serial();
+    const log: string[] = [];
+    let running = 0;
+    const op = (name: string, waits: number) =>
+      serial.run(async () => {
+        running++;
+        expect(running).toBe(1);
+        log.push(`${name} start`);
+        for (let i = 0; i < waits; i++) await tick();
+        log.push(`${name} end`);
+        running--;
+        return name;
+      });
+    const results = await Promise.all([op("a", 3), op("b", 0), op("c", 1)]);
+    expect(results).toEqual(["a", "b", "c"]);
+    expect(log).toEqual(["a start", "a end", "b start", "b end", "c start", "c end"]);
+  });
+
+  it("starts an operation at once when none runs, and a failure does not hold up the next", async () => {
+    const serial = new Serial();
+    let started = false;
+    const first = serial.run(async () => {
+      started = true;
+      throw new Error("boom");
+    });
+    expect(started).toBe(true);
+    const second = serial.run(async () => "after");
+    await expect(first).rejects.toThrow("boom");
+    await expect(second).resolves.toBe("after");
+  });
+
+  it("idle waits for everything called so far, including what is called while waiting", async () => {
+    const serial = new Serial();
+    const done: number[] = [];
+    void serial.run(async () => {
+      await tick();
+      done.push(1);
+      void serial.run(async () => {
+        await tick();
+        done.push(2);
+      });
+    });
+    await serial.idle();
+    expect(done).toEqual([1, 2]);
+  });
+});
