@@ -17,7 +17,9 @@ import type { Benchmark, BenchResult } from "./types.ts";
 // one intent at a time (each order its own two commits), and 8 in flight, as when a candle closes
 // for many strategies at once (orders in flight share commits: group commit).
 // Reference, in the same run: raw better-sqlite3 prepared statements writing the same rows with the
-// same commits, i.e. the cost of the durability rule at the bottom, with nothing on top.
+// same commits, i.e. the cost of the durability rule at the bottom, with nothing on top. Both open
+// the store through createStore: the same pragmas, and the same background checkpointer taking WAL
+// checkpoints (and their fsyncs) off the thread that commits.
 const SYMBOL = "BTC/USDT";
 const PRICE = 50_000;
 const AMOUNT = 0.01;
@@ -197,7 +199,9 @@ async function pipeline(
  * The reference: the same rows written by bare prepared statements with the same commits. Per batch
  * of `batch` intents: one transaction inserting their orders (durable before "sending"), then one
  * updating the orders and writing the fills and positions; every intent of a batch takes the batch's
- * time, as ours do when they share commits.
+ * time, as ours do when they share commits. The same rows down to the keys: client order ids are the
+ * executor's hashes, which land all over the primary key's b-tree, where counting ids would only ever
+ * append to its last page. The store is opened the same way, so pragmas and checkpoints are ours too.
  */
 async function rawInsertRun(file: string, run: { n: number; warmup: number; batch: number }): Promise<Figures> {
   const store = createStore(file);
@@ -215,9 +219,9 @@ async function rawInsertRun(file: string, run: { n: number; warmup: number; batc
     ON CONFLICT (account_id, strategy_id, symbol) DO UPDATE SET quantity = excluded.quantity,
       entry_price = excluded.entry_price, realized_pnl = excluded.realized_pnl, fees = excluded.fees,
       updated_at = excluded.updated_at`);
-  type Row = { id: string; strategy: string; side: string; now: number };
+  type Row = { id: string; intent: string; strategy: string; side: string; now: number };
   const ordered = db.transaction((rows: Row[]) => {
-    for (const r of rows) insertOrder.run(r.id, r.strategy, r.id, SYMBOL, r.side, AMOUNT, r.now, r.now);
+    for (const r of rows) insertOrder.run(r.id, r.strategy, r.intent, SYMBOL, r.side, AMOUNT, r.now, r.now);
   });
   const filled = db.transaction((rows: Row[]) => {
     for (const r of rows) {
@@ -226,19 +230,22 @@ async function rawInsertRun(file: string, run: { n: number; warmup: number; batc
       upsertPosition.run(r.strategy, SYMBOL, r.side === "buy" ? AMOUNT : 0, PRICE, -0.5, 0.5, r.now, r.now);
     }
   });
-  const batchOf = (first: number, prefix = "raw"): Row[] =>
+  const batchOf = (first: number): Row[] =>
     Array.from({ length: run.batch }, (_, k) => {
       const i = first + k;
+      const strategy = `bench-${k}`;
+      const intent = `${strategy}:${i}`;
       return {
-        id: `${prefix}-${i}`,
-        strategy: `bench-${k}`,
+        id: clientOrderId(strategy, intent),
+        intent,
+        strategy,
         side: Math.floor(i / run.batch) % 2 ? "sell" : "buy",
         now: Date.now(),
       };
     });
   try {
-    for (let i = 0; i < run.warmup; i += run.batch) {
-      const rows = batchOf(i, "warmup");
+    for (let i = -run.warmup; i < 0; i += run.batch) {
+      const rows = batchOf(i);
       ordered(rows);
       filled(rows);
     }

@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.ts";
+import { startWalCheckpointer } from "./wal-checkpointer.ts";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -44,7 +45,9 @@ export function isPostgresUrl(url: string): boolean {
 
 /**
  * Opens the database DATABASE_URL names: `postgres://…` for PostgreSQL, anything else a SQLite file
- * path (`:memory:` for tests). SQLite runs in WAL mode so readers never wait for the importer.
+ * path (`:memory:` for tests). SQLite runs in WAL mode so readers never wait for the importer, with
+ * `synchronous = NORMAL` (a commit survives a crash of the process; the log is fsynced at checkpoints)
+ * and its checkpoints on a background thread (wal-checkpointer.ts).
  * @example const store = createStore("var/quantchat.db")
  */
 export function createStore(url: string): Store {
@@ -66,13 +69,21 @@ export function createStore(url: string): Store {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // Checkpoints (and their fsyncs) run on a worker thread, off the order path; see wal-checkpointer.ts.
+  const inFile = file !== ":memory:" && file !== "";
+  const checkpointer = inFile ? startWalCheckpointer(sqlite, path.resolve(file)) : undefined;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,
     dialect: "sqlite",
     sqlite,
     description: `sqlite:${file}`,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+      // Kysely closes the handle only if it ever used it; closing here folds the log back in either way.
+      if (sqlite.open) sqlite.close();
+    },
   };
 }
 

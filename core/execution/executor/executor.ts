@@ -73,20 +73,22 @@ export function createExecutor(options: ExecutorOptions): Executor {
     verdict: RiskVerdict,
     price?: number,
   ): Promise<SubmitResult> {
-    let market: MarketInfo | undefined;
-    try {
-      market = await ctx.markets.get(intent.symbol);
-    } catch (error) {
-      // No market list (the exchange is down): a stored order is still recognised as the duplicate it is.
-      const existing = await ctx.ledger.find(id);
-      if (existing) return { kind: "duplicate", order: existing };
-      throw error;
+    let market: MarketInfo | undefined = ctx.markets.cached(intent.symbol);
+    if (!market) {
+      try {
+        market = await ctx.markets.get(intent.symbol);
+      } catch (error) {
+        // No market list (the exchange is down): a stored order is still recognised as the duplicate it is.
+        const existing = await ctx.ledger.find(id);
+        if (existing) return { kind: "duplicate", order: existing };
+        throw error;
+      }
     }
     const built = buildOrder(intent, verdict, market, {
       accountId: ctx.accountId,
       clientOrderId: id,
       now: ctx.clock.now(),
-      ...(price !== undefined && { price }),
+      price,
     });
     // A problem found before sending is stored as rejected right away: the intent stays answered
     // (a resubmit is a duplicate) and chat sees the reason.

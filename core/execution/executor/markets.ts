@@ -21,6 +21,11 @@ export class MarketCache {
     private readonly runtime: RetryRuntime,
   ) {}
 
+  /** The market if the list is loaded and has it, without a wait: the order path's usual case. */
+  cached(symbol: string): MarketInfo | undefined {
+    return this.markets?.get(symbol);
+  }
+
   async get(symbol: string): Promise<MarketInfo | undefined> {
     const known = this.markets?.get(symbol);
     if (known) return known;

@@ -13,6 +13,8 @@ import { saveBalances } from "../../store/repositories/balances.ts";
  */
 export class BalanceMirror {
   private pending: Promise<void> | undefined;
+  /** The last write scheduled; the next one starts after it. */
+  private queue: Promise<void> = Promise.resolve();
   private readonly upsert;
 
   constructor(
@@ -28,14 +30,20 @@ export class BalanceMirror {
     );
   }
 
-  /** Writes what `take` returns at the end of this turn; calls in the same turn share the write. */
+  /**
+   * Writes what `take` returns at the end of this turn; calls in the same turn share the write. Writes
+   * run one after another: on PostgreSQL two overlapping writes could commit out of order and leave
+   * the older balances in the table.
+   */
   schedule(take: () => Balances): Promise<void> {
-    this.pending ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      this.pending = undefined;
-      await this.write(take()).catch((error: unknown) =>
-        this.log?.error({ err: error, accountId: this.accountId }, "could not save paper balances"),
-      );
-    });
+    this.pending ??= this.queue = this.queue
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(async () => {
+        this.pending = undefined;
+        await this.write(take()).catch((error: unknown) =>
+          this.log?.error({ err: error, accountId: this.accountId }, "could not save paper balances"),
+        );
+      });
     return this.pending;
   }
 
