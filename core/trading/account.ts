@@ -2,7 +2,7 @@ import type { MarketInfo } from "../execution/exchange.ts";
 import { splitSymbol } from "../portfolio/currencies.ts";
 import { nextEvent, processCandle, skipCandles } from "./candle.ts";
 import { EquityTracker } from "./equity-tracker.ts";
-import { settleStops } from "./exchange-stops.ts";
+import { exchangeStopOuts, rememberRestingStops, settleStops } from "./exchange-stops.ts";
 import { closeIntent, submitIntent } from "./order-path.ts";
 import { AccountPositions } from "./positions.ts";
 import { Serial } from "./serial.ts";
@@ -59,7 +59,10 @@ export function createTradingAccount(options: TradingAccountOptions): TradingAcc
       });
       await refreshTrading(s);
       s.markets = await exchange.loadMarkets();
+      rememberRestingStops(s);
       const report = await s.executor.start();
+      // A resting stop that filled while the process was down is a stop-out like any other.
+      exchangeStopOuts(s, s.recorded, clock.now());
       s.balances = await exchange.fetchBalance();
       s.quote = options.quote ?? firstQuote(s.markets, s.positions) ?? "USDT";
       return report;

@@ -69,8 +69,19 @@ export function exchangeStopOuts(s: AccountState, fills: readonly Fill[], now: n
   }
 }
 
-// Client ids of the stop orders this process placed, per account: their fills are stop-outs.
+// Client ids of the account's resting stop orders (placed now, or loaded at start): their fills are stop-outs.
 const placedBy = new WeakMap<AccountState, Set<string>>();
+
+function remember(s: AccountState, clientOrderId: string): void {
+  const placed = placedBy.get(s) ?? new Set<string>();
+  placedBy.set(s, placed);
+  placed.add(clientOrderId);
+}
+
+/** At start, before reconciliation: the stop orders resting since before the restart. */
+export function rememberRestingStops(s: AccountState): void {
+  for (const { state } of s.stops.all()) if (state.onExchange) remember(s, state.onExchange.clientOrderId);
+}
 
 async function keepInStep(s: AccountState, strategyId: string, symbol: string, state: StopState): Promise<void> {
   const market = await marketOf(s, symbol);
@@ -108,8 +119,6 @@ async function keepInStep(s: AccountState, strategyId: string, symbol: string, s
     s.options.log?.warn({ strategyId, symbol, level, why }, "exchange stop not placed; the engine watches the level");
     return;
   }
-  const placed = placedBy.get(s) ?? new Set<string>();
-  placedBy.set(s, placed);
-  placed.add(order.clientOrderId);
+  remember(s, order.clientOrderId);
   s.stops.setResting(strategyId, symbol, { clientOrderId: order.clientOrderId, level, amount: order.amount });
 }

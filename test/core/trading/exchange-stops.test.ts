@@ -148,6 +148,9 @@ describe("protective stops placed on the exchange", () => {
     const stored = await findPosition(store.db, { accountId: "live", strategyId: "s1", symbol: SYMBOL });
     expect(stored?.quantity ?? 0).toBe(0);
     expect(sells()).toHaveLength(1);
+    // It was a stop-out: the cooldown holds the next entry straight away.
+    const again = await restarted.handleIntent(intent(1), candle(1, 48_500, 48_600, 48_400, 48_500), STRATEGY);
+    expect(again.verdict?.rules.find((r) => r.rule === "cooldown")?.decision).toBe("reject");
     await restarted.stop();
   });
 });
