@@ -2,7 +2,7 @@ import type { MarketInfo } from "../execution/exchange.ts";
 import { splitSymbol } from "../portfolio/currencies.ts";
 import { nextEvent, processCandle, skipCandles } from "./candle.ts";
 import { EquityTracker } from "./equity-tracker.ts";
-import { exchangeStopOuts, rememberRestingStops, settleStops } from "./exchange-stops.ts";
+import { exchangeStopOuts, reconcileRestingStops, rememberRestingStops, settleStops } from "./exchange-stops.ts";
 import { closeIntent, submitIntent } from "./order-path.ts";
 import { AccountPositions } from "./positions.ts";
 import { Serial } from "./serial.ts";
@@ -63,6 +63,7 @@ export function createTradingAccount(options: TradingAccountOptions): TradingAcc
       const report = await s.executor.start();
       // A resting stop that filled while the process was down is a stop-out like any other.
       exchangeStopOuts(s, s.recorded, clock.now());
+      await reconcileRestingStops(s);
       s.balances = await exchange.fetchBalance();
       s.quote = options.quote ?? firstQuote(s.markets, s.positions) ?? "USDT";
       return report;

@@ -1,6 +1,7 @@
 import type { Fill, OrderIntent } from "../domain/index.ts";
 import { roundAmount, roundPrice } from "../risk/precision.ts";
 import { protectiveLevel, type StopState } from "../risk/stops/position-stops.ts";
+import { listOrders } from "../store/repositories/orders.ts";
 import { submitIntent } from "./order-path.ts";
 import { type AccountState, bindingOf, flushStops, marketOf } from "./state.ts";
 import { stopLabel } from "./stop-exit.ts";
@@ -81,6 +82,42 @@ function remember(s: AccountState, clientOrderId: string): void {
 /** At start, before reconciliation: the stop orders resting since before the restart. */
 export function rememberRestingStops(s: AccountState): void {
   for (const { state } of s.stops.all()) if (state.onExchange) remember(s, state.onExchange.clientOrderId);
+}
+
+/**
+ * At start, after the executor's reconciliation: makes the stops' `onExchange` agree with the stop
+ * orders actually open. A crash between cancelling a stop and placing its successor leaves a record of a
+ * cancelled order (dropped here, so the next settle places a new one); a crash between placing one and
+ * saving the stops leaves an open order nobody recorded (adopted here, so none is placed twice). Open
+ * stop orders no position claims (it went flat while the process was down) are cancelled.
+ * @example await reconcileRestingStops(state) // after executor.start()
+ */
+export async function reconcileRestingStops(s: AccountState): Promise<void> {
+  if (s.options.exchange.stopOrders !== true) return;
+  const open = (await listOrders(s.options.store.db, { accountId: s.options.accountId, open: true })).filter(
+    (o) => o.type === "stop",
+  );
+  const claimed = new Set<string>();
+  for (const { strategyId, symbol, state } of s.stops.all()) {
+    // Newest first: of several unrecorded ones, the latest placed is the latest level.
+    const mine = open.filter((o) => o.strategyId === strategyId && o.symbol === symbol);
+    const recorded = mine.find((o) => o.clientOrderId === state.onExchange?.clientOrderId);
+    const kept = recorded ?? mine[0];
+    if (kept) {
+      claimed.add(kept.clientOrderId);
+      remember(s, kept.clientOrderId);
+      if (!recorded) {
+        const level = kept.price as number;
+        s.stops.setResting(strategyId, symbol, { clientOrderId: kept.clientOrderId, level, amount: kept.amount });
+      }
+    } else if (state.onExchange) {
+      s.stops.setResting(strategyId, symbol, undefined);
+    }
+  }
+  for (const stray of open) {
+    if (!claimed.has(stray.clientOrderId)) await s.executor.cancel(stray.clientOrderId, "no position claims this stop");
+  }
+  await flushStops(s);
 }
 
 async function keepInStep(s: AccountState, strategyId: string, symbol: string, state: StopState): Promise<void> {

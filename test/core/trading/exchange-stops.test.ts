@@ -6,6 +6,7 @@ import type { ExchangeAdapter } from "../../../core/execution/exchange.ts";
 import type { Store } from "../../../core/store/database.ts";
 import { findPosition } from "../../../core/store/index.ts";
 import { createTradingAccount, type TradingAccount } from "../../../core/trading/index.ts";
+import { saveStops } from "../../../core/trading/stop-store.ts";
 import type { FakeExchange } from "../../fakes/exchange/index.ts";
 import { startFakeExchange } from "../../fakes/exchange/index.ts";
 import { BINANCE_MARKETS, connect, guardNetwork } from "../execution/ccxt/helpers.ts";
@@ -151,6 +152,36 @@ describe("protective stops placed on the exchange", () => {
     // It was a stop-out: the cooldown holds the next entry straight away.
     const again = await restarted.handleIntent(intent(1), candle(1, 48_500, 48_600, 48_400, 48_500), STRATEGY);
     expect(again.verdict?.rules.find((r) => r.rule === "cooldown")?.decision).toBe("reject");
+    await restarted.stop();
+  });
+
+  it("after a crash between cancelling a stop and placing the next, the next settle places it", async () => {
+    const first = await liveAccount();
+    await longWith(first, { stopLoss: { pct: 2 } });
+    await first.stop();
+    // The stored stops still name an order that is gone from the exchange.
+    const gone = stopOrders()[0];
+    fake.book.cancel(gone as NonNullable<typeof gone>);
+    const restarted = await liveAccount();
+    expect(restarted.status().positions[0]?.stops?.onExchange).toBeUndefined();
+    await feed(restarted, 1, 50_000, 50_100, 49_900, 50_000);
+    const open = stopOrders().filter((o) => o.status === "open");
+    expect(open).toEqual([expect.objectContaining({ stopPrice: 49_000, amount: HELD })]);
+    expect(restarted.status().positions[0]?.stops?.onExchange?.clientOrderId).toBe(open[0]?.clientOrderId);
+    await restarted.stop();
+  });
+
+  it("after a crash between placing a stop and saving the stops, the open order is adopted, not placed again", async () => {
+    const first = await liveAccount();
+    await longWith(first, { stopLoss: { pct: 2 } });
+    const placed = first.status().positions[0]?.stops;
+    await first.stop();
+    const { onExchange: _, ...unsaved } = placed as NonNullable<typeof placed>;
+    await saveStops(store.db, { accountId: "live", strategyId: "s1", symbol: SYMBOL }, unsaved);
+    const restarted = await liveAccount();
+    await feed(restarted, 1, 50_000, 50_100, 49_900, 50_000);
+    expect(stopOrders()).toHaveLength(1);
+    expect(restarted.status().positions[0]?.stops?.onExchange?.clientOrderId).toBe(stopOrders()[0]?.clientOrderId);
     await restarted.stop();
   });
 });
