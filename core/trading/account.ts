@@ -115,6 +115,8 @@ export function createTradingAccount(options: TradingAccountOptions): TradingAcc
       return { cash: value.free, allocation: allocationOf(strategy, value.equity), positions: own };
     },
 
+    positionQuantity: (strategyId, symbol) => s.positions.quantity(strategyId, symbol),
+
     setTradingState(state, reason, by, scopeOptions = {}) {
       return once(async () => {
         const scope = scopeOptions.scope === "account" ? accountId : "global";

@@ -141,6 +141,8 @@ export interface TradingAccount {
   closePosition(strategy: StrategyBinding, symbol: string, reason: string): Promise<IntentOutcome | undefined>;
   /** What the strategy's runner gets: its positions, the free cash and its allocation. */
   snapshotFor(strategy: StrategyBinding): Snapshot;
+  /** The strategy's signed position in `symbol` now (0 when flat): what a target is resolved against. */
+  positionQuantity(strategyId: string, symbol: string): number;
   /** The kill switch (global by default, or this account's own scope). */
   setTradingState(
     state: TradingState,
