@@ -130,7 +130,7 @@ async function validate(dir: string): Promise<{ ok: boolean; text: string }> {
     // A function on the default export that is not a hook is often a misspelt one.
     const entry = path.relative(process.cwd(), pkg.entryPath) || pkg.entryPath;
     const unknown = others.map(
-      (name) => `warning: ${entry}: ${name} is not a hook (init, onCandle, onBar, onFill, onStop)`,
+      (name) => `warning: ${entry}: ${name} is not a hook (init, onCandle, onBar, onCandles, onFill, onStop)`,
     );
     const ok = `ok: ${m.id} ${m.version} (hooks: ${hooks.join(", ")}; sha256 ${pkg.sha256.slice(0, 16)})`;
     return { ok: true, text: `${[...warnings, ...unknown, ok].join("\n")}\n` };

@@ -13,6 +13,7 @@ import { BacktestError } from "./errors.ts";
 import type { BacktestInput } from "./input.ts";
 import { RunRecorder } from "./recorder.ts";
 import { replay } from "./replay.ts";
+import { replayTargets } from "./replay-targets.ts";
 import { buildRun } from "./result.ts";
 import type { BacktestRun } from "./types.ts";
 import { backtestAccount, backtestVenue } from "./venue.ts";
@@ -79,7 +80,7 @@ export async function simulate(input: BacktestInput, options: SimulateOptions = 
       });
       if (startFailure) throw failed(plugin.id, startFailure);
       const recorder = new RunRecorder(main.length);
-      const failure = await replay({
+      const failure = await (runner.usesTargets ? replayTargets : replay)({
         account,
         session,
         timeline: main,

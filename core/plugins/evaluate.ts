@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Candle } from "../domain/candle.ts";
 import type { IntentSize, PriceLevel, TrailingStop } from "../domain/order.ts";
 import { type EmittedIntent, StrategyRunner } from "../strategy/runner.ts";
+import type { EmittedTarget } from "../strategy/targets.ts";
 import { buildTimeline, candleAt } from "../strategy/timeline.ts";
 import { STATE_CAP_BYTES } from "./host-api.ts";
 import { loadManifest } from "./manifest.ts";
@@ -133,11 +134,24 @@ export async function evaluatePlugin(
       return undefined;
     };
 
+    // An onCandles plugin's targets become orders at their step, against the position held then.
+    const resolve = async (targets: readonly EmittedTarget[]): Promise<PluginFailureInfo | undefined> => {
+      for (const t of targets) {
+        const candle = candleAt(timeline, symbols.indexOf(t.target.symbol), t.step);
+        const emitted = await runner.targetIntents(t, book.quantity(t.target.symbol), candle);
+        const failure = await settle(emitted, t.step);
+        if (failure) return failure;
+      }
+      return undefined;
+    };
+
     let failed = await runner.start({ snapshot: book.snapshot() });
     let from = 0;
     while (!failed && from < timeline.length) {
       const r = await runner.processCandles(timeline, { from, snapshot: book.snapshot() });
-      failed = r.failed ?? (await settle(r.intents, r.reachedIndex - 1));
+      failed = r.targets
+        ? ((await resolve(r.targets)) ?? r.failed)
+        : (r.failed ?? (await settle(r.intents, r.reachedIndex - 1)));
       from = r.reachedIndex;
     }
     if (!failed) {

@@ -3,8 +3,8 @@
  * limits the host enforces whatever a manifest asks for.
  */
 
-/** The plugin API this host implements (docs/plugin-api.md). A manifest's `api` range must include it. */
-export const HOST_API_VERSION = "1.0.0";
+/** The plugin API this host implements (docs/plugin-api.md; 1.1 added onCandles). A manifest's `api` range must include it. */
+export const HOST_API_VERSION = "1.1.0";
 
 /** The most a manifest may ask for; larger requests are capped with a warning. */
 export interface HostLimits {

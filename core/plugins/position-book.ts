@@ -28,6 +28,11 @@ export class PositionBook {
     return { cash: this.cash, allocation: this.allocation, positions };
   }
 
+  /** The quantity held of `symbol`: 0 when flat, negative when short. */
+  quantity(symbol: string): number {
+    return this.holdings.get(symbol)?.quantity ?? 0;
+  }
+
   /** Fills `intent` at `price`; undefined when there is nothing to fill (zero size, or reduce-only when flat). */
   apply(intent: OrderIntent, price: number, time: number): FillEvent | undefined {
     const held = this.holdings.get(intent.symbol) ?? { quantity: 0, entryPrice: 0 };

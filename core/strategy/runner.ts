@@ -1,79 +1,33 @@
-import type { Bus } from "../bus/bus.ts";
-import type { Candle, CandleColumns } from "../domain/candle.ts";
-import type { OrderIntent } from "../domain/order.ts";
-import type { ParamValue } from "../plugins/manifest-schema.ts";
+import type { Candle } from "../domain/candle.ts";
 import type { PluginFailureInfo } from "../plugins/sandbox/failure.ts";
-import type { SandboxHandle } from "../plugins/sandbox/handle.ts";
-import { FIELDS_PER_SYMBOL } from "../plugins/sandbox/isolate/limits.ts";
-import type { PluginLogLine, RawIntent, SandboxOutput } from "../plugins/sandbox/output.ts";
-import type { CandleWindow, FillEvent, Snapshot } from "../plugins/sandbox/protocol.ts";
+import { OUTPUT_LIMITS } from "../plugins/sandbox/isolate/limits.ts";
+import type { SandboxOutput } from "../plugins/sandbox/output.ts";
+import type { FillEvent, Snapshot } from "../plugins/sandbox/protocol.ts";
 import { reportState } from "../plugins/sandbox/report.ts";
-import { IntentIds, toOrderIntent } from "./intents.ts";
+import { BatchPlan, windowSteps } from "./batch-plan.ts";
+import { IntentEmitter } from "./emitter.ts";
 import { LiveSteps } from "./live-steps.ts";
-import { buildTimeline, type CandleSeries, candleAt, lastCandleAt, packWindow, type Timeline } from "./timeline.ts";
+import { LiveTargets } from "./live-targets.ts";
+import type {
+  EmittedIntent,
+  ProcessOptions,
+  ProcessResult,
+  RunnerStatus,
+  StrategyRunnerOptions,
+} from "./runner-types.ts";
+import type { EmittedTarget } from "./targets.ts";
+import { type CandleSeries, candleAt, lastCandleAt, type Timeline } from "./timeline.ts";
+import { type SeriesInput, TimelineCache } from "./timeline-cache.ts";
 
-/** What the runner asks the candle store for before it starts (and again after a restart). */
-export interface WarmupRequest {
-  readonly symbols: readonly string[];
-  /** The manifest's warmup: how many candles (steps) before `before`. */
-  readonly count: number;
-  /** Open time of the first candle the instance will trade; warm-up candles are older. Undefined: the latest. */
-  readonly before: number | undefined;
-}
-
-export interface StrategyRunnerOptions {
-  readonly strategyId: string;
-  readonly symbols: readonly string[];
-  /** Validated against the manifest, defaults applied (validateParams). */
-  readonly params: Readonly<Record<string, ParamValue>>;
-  readonly sandbox: SandboxHandle;
-  /** The manifest's warmup, in candles. */
-  readonly warmup?: number;
-  readonly bus?: Bus;
-  /** ctx.state saved by an earlier run. */
-  readonly state?: string | null;
-  /** Persists ctx.state whenever it changed (already size-checked by the host). */
-  readonly saveState?: (instanceId: string, json: string) => void | Promise<void>;
-  /** Loads warm-up candles when start() is not given them, and after every restart. */
-  readonly loadWarmup?: (request: WarmupRequest) => Promise<Readonly<Record<string, CandleSeries>> | undefined>;
-  readonly onLog?: (line: RunnerLogLine) => void;
-  /** Bytes of candles per window sent into the isolate (default 1 MiB). */
-  readonly windowBytes?: number;
-  /** Batches are sized to take about this long (default 100 ms), so a slow plugin still meets its CPU budget. */
-  readonly targetBatchMs?: number;
-  /** Fixed most steps per batch instead of the adaptive size (1 = enter the isolate for every step). */
-  readonly batchSteps?: number;
-}
-
-export interface RunnerLogLine extends PluginLogLine {
-  readonly strategyId: string;
-}
-
-/** An intent with the candle that caused it and the step of the timeline it came from. */
-export interface EmittedIntent {
-  readonly intent: OrderIntent;
-  readonly candle: Candle;
-  readonly step: number;
-}
-
-export interface ProcessOptions {
-  readonly from?: number;
-  readonly to?: number;
-  /** A step at which the host's own state changes (a stop it manages triggers): the batch ends before it. */
-  readonly barrier?: number;
-  /** Position and balance as of now; constant until the next call. */
-  readonly snapshot: Snapshot;
-}
-
-export interface ProcessResult {
-  /** Intents of the one step that produced them (or of onFill/onStop), in the order asked. */
-  readonly intents: readonly EmittedIntent[];
-  /** The next step to process: every step before it ran. */
-  readonly reachedIndex: number;
-  readonly failed?: PluginFailureInfo;
-}
-
-export type RunnerStatus = "created" | "running" | "stopped" | "failed" | "restarting" | "disabled";
+export type {
+  EmittedIntent,
+  ProcessOptions,
+  ProcessResult,
+  RunnerLogLine,
+  RunnerStatus,
+  StrategyRunnerOptions,
+  WarmupRequest,
+} from "./runner-types.ts";
 
 const DEFAULT_WINDOW_BYTES = 1024 * 1024;
 
@@ -84,6 +38,10 @@ const DEFAULT_WINDOW_BYTES = 1024 * 1024;
  * and calls again from the next step with a fresh snapshot. Every position change stays exact and
  * host-side while the isolate is entered once per intent rather than once per candle; a batch of one
  * step behaves identically, which is what live and paper use (onCandleEvent).
+ *
+ * An onCandles plugin sees no position, so nothing it does waits for the host: the runner runs the whole
+ * range asked for in as few entries as the window and the CPU budget allow and hands back its targets
+ * (usesTargets); the caller resolves each at its step against the real position (targetIntents).
  *
  * @example
  * const runner = new StrategyRunner({ strategyId: "btc-sma", symbols: ["BTC/USDT"], params, sandbox });
@@ -97,30 +55,32 @@ const DEFAULT_WINDOW_BYTES = 1024 * 1024;
  * }
  */
 export class StrategyRunner {
-  private readonly timelines = new WeakMap<object, Timeline>();
-  private readonly ids: IntentIds;
+  private readonly timelines: TimelineCache;
+  private readonly emitter: IntentEmitter;
   private readonly live: LiveSteps;
-  private readonly windowSteps: number;
-  private loaded: { timeline: Timeline; start: number; steps: number } | undefined;
-  private maxSteps = 1024;
-  private msPerStep: number | undefined;
+  private readonly plan: BatchPlan;
+  /** Targets a batch may hold at most, given how many symbols can have one at each step. */
+  private readonly targetStepsCap: number;
   private last: { timeline: Timeline; step: number } | undefined;
   private lastSnapshot: Snapshot | undefined;
   private state: string | null;
   private started = false;
   private stopped = false;
   private liveSteps = 0;
+  private readonly liveTargets = new LiveTargets();
 
   constructor(private readonly options: StrategyRunnerOptions) {
-    this.ids = new IntentIds(options.strategyId);
+    this.emitter = new IntentEmitter(options.strategyId, options.bus);
     this.live = new LiveSteps(options.symbols);
+    this.timelines = new TimelineCache(options.symbols);
     this.state = options.state ?? null;
-    const perStep = 8 * (1 + FIELDS_PER_SYMBOL * options.symbols.length);
-    this.windowSteps = Math.max(
-      1,
-      Math.min(1 << 16, Math.floor((options.windowBytes ?? DEFAULT_WINDOW_BYTES) / perStep)),
-    );
-    if (options.batchSteps !== undefined) this.maxSteps = Math.max(1, options.batchSteps);
+    this.plan = new BatchPlan({
+      windowSteps: windowSteps(options.windowBytes ?? DEFAULT_WINDOW_BYTES, options.symbols.length),
+      targetBatchMs: options.targetBatchMs ?? 100,
+      ...(options.batchSteps !== undefined ? { batchSteps: options.batchSteps } : {}),
+    });
+    const perStepTargets = Math.min(options.symbols.length, OUTPUT_LIMITS.intentsPerStep);
+    this.targetStepsCap = Math.max(1, Math.floor(OUTPUT_LIMITS.targetsPerBatch / perStepTargets));
     options.sandbox.onRestart(() => this.reinitialize());
   }
 
@@ -156,15 +116,17 @@ export class StrategyRunner {
 
   /**
    * Processes steps from `from` until the first step with intents, `to`, or `barrier`, whichever comes
-   * first. Publishes each intent on the bus as `strategy.intent` with its candle.
+   * first. Publishes each intent on the bus as `strategy.intent` with its candle. An onCandles plugin
+   * (usesTargets) runs the whole of [from, to) instead, whatever the barrier (it cannot see the host),
+   * and returns its targets; on a failure, those of the batches before the failed one.
    */
-  async processCandles(
-    series: Timeline | CandleColumns | Readonly<Record<string, CandleSeries>>,
-    options: ProcessOptions,
-  ): Promise<ProcessResult> {
-    const timeline = this.timelineOf(series);
+  async processCandles(series: SeriesInput, options: ProcessOptions): Promise<ProcessResult> {
+    const timeline = this.timelines.of(series);
     this.lastSnapshot = options.snapshot;
     let from = options.from ?? 0;
+    if (this.usesTargets) {
+      return this.processTargets(timeline, from, Math.min(options.to ?? timeline.length, timeline.length), options);
+    }
     const end = Math.min(options.to ?? timeline.length, options.barrier ?? Number.POSITIVE_INFINITY, timeline.length);
     while (from < end) {
       const out = await this.batch(timeline, from, end, false, options.snapshot);
@@ -172,7 +134,7 @@ export class StrategyRunner {
       const reached = out.reached as number;
       this.last = { timeline, step: reached - 1 };
       if (out.intents.length > 0) {
-        const emitted = await this.emit(out.intents, timeline, reached - 1);
+        const emitted = await this.emitter.emit(out.intents, timeline, reached - 1);
         return emitted.failed
           ? { intents: [], reachedIndex: reached, failed: emitted.failed }
           : { intents: emitted.intents, reachedIndex: reached };
@@ -188,13 +150,34 @@ export class StrategyRunner {
    */
   async onCandleEvent(symbol: string, candle: Candle, snapshot: Snapshot): Promise<ProcessResult> {
     const intents: EmittedIntent[] = [];
+    const targets: EmittedTarget[] = [];
     for (const step of this.live.add(symbol, candle)) {
       const result = await this.processCandles(step, { from: 0, snapshot });
       intents.push(...result.intents.map((e) => ({ ...e, step: this.liveSteps })));
+      for (const t of result.targets ?? []) targets.push(this.liveTargets.number(t, step, this.liveSteps));
+      this.liveTargets.remember(step);
       this.liveSteps++;
-      if (result.failed) return { intents, reachedIndex: this.liveSteps, failed: result.failed };
+      if (result.failed) return { intents, targets, reachedIndex: this.liveSteps, failed: result.failed };
     }
-    return { intents, reachedIndex: this.liveSteps };
+    return this.usesTargets
+      ? { intents, targets, reachedIndex: this.liveSteps }
+      : { intents, reachedIndex: this.liveSteps };
+  }
+
+  /** True when the plugin exports onCandles: it asks for targets, and processCandles returns them. */
+  get usesTargets(): boolean {
+    return this.options.sandbox.hooks.includes("onCandles");
+  }
+
+  /**
+   * The orders that take a position of `held` to what `t` asks for (targets.ts: a close first, then an
+   * entry), with the ids the per-candle path would give them, each published on the bus as
+   * `strategy.intent`. `candle` is the candle of the target's symbol at its step; when absent (no candle of
+   * that symbol at that step) the runner uses the latest one before it.
+   * @example for (const t of r.targets ?? []) await send(await runner.targetIntents(t, book.quantity(t.target.symbol), candleOf(t)))
+   */
+  async targetIntents(t: EmittedTarget, held: number, candle?: Candle): Promise<EmittedIntent[]> {
+    return this.emitter.forTarget(t, held, candle ?? this.targetCandle(t));
   }
 
   /** True when the plugin defines onFill: without it a fill needs no snapshot, and no call. */
@@ -235,13 +218,44 @@ export class StrategyRunner {
         reachedIndex,
         failed: { cause: "invalid-output", message: `${hook} asked for an order before any candle` },
       };
-    const emitted = await this.emit(out.intents, this.last.timeline, this.last.step);
+    const emitted = await this.emitter.emit(out.intents, this.last.timeline, this.last.step);
     return emitted.failed
       ? { intents: [], reachedIndex, failed: emitted.failed }
       : { intents: emitted.intents, reachedIndex };
   }
 
-  /** One entry into the sandbox for steps [from, min(end, window end, from + maxSteps)). */
+  /** An onCandles plugin over steps [from, end): batch after batch, collecting the targets. */
+  private async processTargets(
+    timeline: Timeline,
+    start: number,
+    end: number,
+    options: ProcessOptions,
+  ): Promise<ProcessResult> {
+    const targets: EmittedTarget[] = [];
+    const first = this.timelines.firstSteps(timeline);
+    let from = start;
+    while (from < end) {
+      const out = await this.batch(timeline, from, end, false, options.snapshot);
+      if (out.failure) return { intents: [], targets, reachedIndex: from, failed: out.failure };
+      const batch = out.targets ?? [];
+      for (const t of batch) {
+        const symbol = t.target.symbol;
+        if (t.step < (first[timeline.symbols.indexOf(symbol)] as number) && !this.liveTargets.seen(symbol)) {
+          const message = `a target for ${symbol} before any candle of it`;
+          return { intents: [], targets, reachedIndex: from, failed: { cause: "invalid-output", message } };
+        }
+      }
+      for (const t of batch) targets.push(t);
+      from = out.reached as number;
+      this.last = { timeline, step: from - 1 };
+    }
+    return { intents: [], targets, reachedIndex: Math.max(from, end) };
+  }
+
+  /**
+   * One entry into the sandbox from step `from`: a per-candle batch up to the end of the loaded window
+   * (or the batch size), an onCandles batch with a window of its own.
+   */
   private async batch(
     timeline: Timeline,
     from: number,
@@ -249,12 +263,15 @@ export class StrategyRunner {
     warmup: boolean,
     snapshot: Snapshot,
   ): Promise<SandboxOutput> {
-    const window = this.windowFor(timeline, from);
-    const loaded = this.loaded as { start: number; steps: number };
-    const to = Math.min(end, loaded.start + loaded.steps, from + this.maxSteps);
-    const hooksPerStep = this.options.symbols.length + (this.options.sandbox.hooks.includes("onBar") ? 1 : 0);
+    const { sandbox, symbols } = this.options;
+    const targets = this.usesTargets;
+    const { to, window } = targets
+      ? this.plan.fresh(timeline, from, end, this.targetStepsCap)
+      : this.plan.next(timeline, from, end);
+    // The CPU budget: cpuMsPerCall for every hook call the batch may make; for onCandles, for every candle.
+    const hooksPerStep = symbols.length + (sandbox.hooks.includes("onBar") ? 1 : 0);
     const started = performance.now();
-    const out = await this.options.sandbox.run({
+    const out = await sandbox.run({
       from,
       to,
       warmup,
@@ -262,52 +279,23 @@ export class StrategyRunner {
       hookCalls: (to - from) * hooksPerStep,
       ...(window ? { window } : {}),
     });
-    if (out.failure) this.loaded = undefined;
-    else this.learnSpeed(performance.now() - started, (out.reached as number) - from);
+    if (out.failure) this.plan.forget();
+    else this.plan.learn(performance.now() - started, (out.reached as number) - from);
     const saving = this.absorb(out);
     if (saving) await saving;
     return out;
   }
 
-  /** The window to send with this batch, when the loaded one does not hold step `from`. */
-  private windowFor(timeline: Timeline, from: number): CandleWindow | undefined {
-    const l = this.loaded;
-    if (l && l.timeline === timeline && from >= l.start && from < l.start + l.steps) return undefined;
-    const steps = Math.min(this.windowSteps, timeline.length - from);
-    this.loaded = { timeline, start: from, steps };
-    return { start: from, steps, data: packWindow(timeline, from, steps) };
-  }
-
-  /** Sizes the next batches to take about targetBatchMs; batching is exact, so this only tunes speed. */
-  private learnSpeed(elapsedMs: number, steps: number): void {
-    if (steps <= 0 || this.options.batchSteps !== undefined) return;
-    const perStep = elapsedMs / steps;
-    this.msPerStep = this.msPerStep === undefined ? perStep : 0.8 * this.msPerStep + 0.2 * perStep;
-    const target = this.options.targetBatchMs ?? 100;
-    this.maxSteps = Math.max(16, Math.min(this.windowSteps, Math.floor(target / Math.max(this.msPerStep, 1e-6))));
-  }
-
-  private async emit(
-    raws: readonly RawIntent[],
-    timeline: Timeline,
-    step: number,
-  ): Promise<{ intents: EmittedIntent[]; failed?: PluginFailureInfo }> {
-    const intents: EmittedIntent[] = [];
-    for (const raw of raws) {
-      const s = timeline.symbols.indexOf(raw.symbol);
-      const candle = candleAt(timeline, s, step) ?? lastCandleAt(timeline, s, step);
-      if (!candle)
-        return {
-          intents: [],
-          failed: { cause: "invalid-output", message: `an intent for ${raw.symbol} before any candle of it` },
-        };
-      const id = this.ids.next(raw.symbol, candle.time);
-      const intent = toOrderIntent(raw, id, this.options.strategyId, candle.time);
-      intents.push({ intent, candle, step });
-    }
-    const bus = this.options.bus;
-    if (bus) for (const { intent, candle } of intents) await bus.publish("strategy.intent", { intent, candle });
-    return { intents };
+  /** The candle a target's orders refer to when the caller has none: its step's, or the latest before. */
+  private targetCandle(t: EmittedTarget): Candle {
+    const symbol = t.target.symbol;
+    const last = this.last;
+    const s = last && this.liveSteps === 0 ? last.timeline.symbols.indexOf(symbol) : -1;
+    const candle =
+      last && s >= 0 ? (candleAt(last.timeline, s, t.step) ?? lastCandleAt(last.timeline, s, t.step)) : undefined;
+    const latest = candle ?? this.liveTargets.candleOf(t);
+    if (!latest) throw new Error(`${this.options.strategyId}: no candle of ${symbol} for the target at step ${t.step}`);
+    return latest;
   }
 
   /** Logs to the callback, state to the store; a promise only when there is state to save. */
@@ -330,10 +318,10 @@ export class StrategyRunner {
 
   private async initialize(
     snapshot: Snapshot,
-    warmup: Readonly<Record<string, CandleSeries>> | Timeline | undefined,
+    warmup: SeriesInput | undefined,
     before: number | undefined,
   ): Promise<PluginFailureInfo | undefined> {
-    this.loaded = undefined;
+    this.plan.forget();
     const { sandbox, params, symbols, loadWarmup } = this.options;
     const out = await sandbox.init({ params, symbols, state: this.state, snapshot });
     const saving = this.absorb(out);
@@ -343,7 +331,7 @@ export class StrategyRunner {
     if (count === 0) return undefined;
     const data = warmup ?? (loadWarmup ? await loadWarmup({ symbols, count, before }) : undefined);
     if (!data) return undefined;
-    const timeline = this.timelineOf(data);
+    const timeline = this.timelines.of(data);
     let from = Math.max(0, timeline.length - count);
     while (from < timeline.length) {
       const batch = await this.batch(timeline, from, timeline.length, true, snapshot);
@@ -359,24 +347,4 @@ export class StrategyRunner {
     const lastTime = this.last ? (this.last.timeline.time[this.last.step] as number) : undefined;
     await this.initialize(snapshot, undefined, lastTime === undefined ? undefined : lastTime + 1);
   }
-
-  private timelineOf(series: Timeline | CandleColumns | Readonly<Record<string, CandleSeries>>): Timeline {
-    if (isTimeline(series)) return series;
-    const cached = this.timelines.get(series);
-    if (cached) return cached;
-    const symbols = this.options.symbols;
-    const timeline = isColumns(series)
-      ? buildTimeline({ [symbols[0] as string]: series }, symbols.slice(0, 1))
-      : buildTimeline(series as Readonly<Record<string, CandleSeries>>, symbols);
-    this.timelines.set(series, timeline);
-    return timeline;
-  }
-}
-
-function isTimeline(value: object): value is Timeline {
-  return "columns" in value && "symbols" in value && "length" in value;
-}
-
-function isColumns(value: object): value is CandleColumns {
-  return "close" in value && (value as CandleColumns).close instanceof Float64Array;
 }

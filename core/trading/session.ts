@@ -2,6 +2,7 @@ import type { Candle, Fill } from "../domain/index.ts";
 import { type PluginFailureInfo, SandboxUnavailableError } from "../plugins/sandbox/failure.ts";
 import type { FillEvent } from "../plugins/sandbox/protocol.ts";
 import type { EmittedIntent, StrategyRunner } from "../strategy/runner.ts";
+import type { EmittedTarget } from "../strategy/targets.ts";
 import type { IntentOutcome, StrategyBinding, TradingAccount } from "./types.ts";
 
 /** One strategy instance on an account: how it trades there, and its runner. */
@@ -53,6 +54,16 @@ export async function dispatchCandle(
     await isolated(session, result, async () => {
       const r = await session.runner.onCandleEvent(symbol, candle, account.snapshotFor(session.strategy));
       await handleEmitted(account, session, r.intents, result);
+      if (r.targets && r.targets.length > 0) {
+        // A target of another symbol finds its candle in the runner's step (see targetIntents).
+        await handleTargets(
+          account,
+          session,
+          r.targets,
+          (t) => (t.target.symbol === symbol ? candle : undefined),
+          result,
+        );
+      }
       if (r.failed) result.failures.push({ strategyId: session.strategy.id, failure: r.failed });
     });
   }
@@ -101,6 +112,29 @@ export async function handleEmitted(
     result.fills.push(...fills);
     batch = await onFills(account, session, fills, result);
   }
+}
+
+/**
+ * An onCandles strategy's targets of one step, one after the other: each is turned into orders against
+ * the position the strategy holds once the one before it was handled (so a target never counts on a
+ * fill that did not happen), and those orders go through handleEmitted. Returns how many were sent.
+ * @example await handleTargets(account, session, r.targets, (t) => candleOf(t), result) // 2: a close, then an entry
+ */
+export async function handleTargets(
+  account: TradingAccount,
+  session: StrategySession,
+  targets: readonly EmittedTarget[],
+  candleOf: (target: EmittedTarget) => Candle | undefined,
+  result: StepResult,
+): Promise<number> {
+  let sent = 0;
+  for (const t of targets) {
+    const held = account.positionQuantity(session.strategy.id, t.target.symbol);
+    const emitted = await session.runner.targetIntents(t, held, candleOf(t));
+    sent += emitted.length;
+    await handleEmitted(account, session, emitted, result);
+  }
+  return sent;
 }
 
 /**

@@ -30,7 +30,9 @@ describe("built-in plugin manifests", () => {
       const { manifest, warnings } = loadManifest(pluginDir(id));
       expect(warnings).toEqual([]);
       expect(manifest.id).toBe(id);
-      expect(manifest.api).toBe("^1.0.0");
+      // The oldest host API with every hook it uses: onCandles came with 1.1.
+      const code = readFileSync(path.join(pluginDir(id), manifest.entry), "utf8");
+      expect(manifest.api).toBe(/^\s*onCandles\(/m.test(code) ? "^1.1.0" : "^1.0.0");
       expect(manifest.entry).toBe("strategy.js");
       // Every param's default is a valid value of it (what an instance gets when it sets nothing).
       expect(validateParams(manifest, {})).toMatchObject({ ok: true });

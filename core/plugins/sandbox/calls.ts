@@ -63,7 +63,8 @@ export class CallPlanner {
     const cpu = this.spec.limits.cpuMsPerCall;
     const budget = Math.min(cpu * Math.max(1, request.hookCalls), Math.max(cpu, MAX_ENTRY_MS));
     const call = this.prepare("run", payload, budget, { from: request.from, to: request.to });
-    return w ? { ...call, window: w.data } : call;
+    const batch = this.hooks.includes("onCandles") ? { ...call, context: { ...call.context, targets: true } } : call;
+    return w ? { ...batch, window: w.data } : batch;
   }
 
   fill(fill: FillEvent, snapshot: Snapshot): PreparedCall {

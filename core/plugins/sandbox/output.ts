@@ -1,39 +1,14 @@
 import { z } from "zod";
 import type { IntentSize, PriceLevel, TrailingStop } from "../../domain/order.ts";
+import type { EmittedTarget } from "../../strategy/targets.ts";
 import { PluginFailure, type PluginFailureInfo } from "./failure.ts";
 import { FORBIDDEN_KEYS, HOOK_NAMES, type HookName, OUTPUT_LIMITS as L } from "./isolate/limits.ts";
+import { levelSchema, positive, sizeSchema, strict, trailingSchema } from "./output-schemas.ts";
+import { parseTargets, takeTargets } from "./target-output.ts";
 
 // The host's barrier: everything an isolate says arrives as one string, is parsed here and checked
 // against strict schemas. Nothing the bootstrap did inside the isolate is trusted; a plugin that somehow
 // subverted it can at most produce what these schemas accept, which is what an honest plugin may ask for.
-
-const positive = (max: number) => z.number().gt(0).lte(max);
-const strict = z.strictObject;
-
-const sizeSchema = z.discriminatedUnion("kind", [
-  strict({ kind: z.literal("fraction"), value: positive(1) }),
-  strict({ kind: z.literal("quote"), value: positive(L.maxAmount) }),
-  strict({ kind: z.literal("base"), value: positive(L.maxAmount) }),
-]);
-
-const levelSchema = z.union([strict({ price: positive(L.maxAmount) }), strict({ pct: positive(L.maxPct) })]);
-
-const trailingSchema = z.discriminatedUnion("mode", [
-  strict({ mode: z.literal("percent"), pct: positive(L.maxTrailPct) }),
-  strict({
-    mode: z.literal("atr"),
-    multiple: positive(L.maxAtrMultiple),
-    period: z.number().int().min(1).max(L.maxAtrPeriod),
-  }),
-  strict({
-    mode: z.literal("step"),
-    bands: z
-      .array(strict({ profitPct: positive(L.maxPct), trailPct: positive(L.maxTrailPct) }))
-      .min(1)
-      .max(L.stepBands),
-  }),
-  strict({ mode: z.literal("sar"), step: positive(1), max: positive(1) }).refine((s) => s.step <= s.max, "step > max"),
-]);
 
 const intentSchema = strict({
   symbol: z.string().min(1).max(L.symbolChars),
@@ -63,6 +38,11 @@ const outputSchema = strict({
     .array(z.enum(HOOK_NAMES))
     .max(HOOK_NAMES.length)
     .refine((hooks) => new Set(hooks).size === hooks.length, "duplicate hooks")
+    .refine(
+      (hooks) =>
+        !hooks.includes("onCandles") || !hooks.some((h) => h === "onCandle" || h === "onBar" || h === "onFill"),
+      "onCandles goes with no per-candle hook",
+    )
     .optional(),
   unknown: z.array(z.string().max(60)).max(20).optional(),
 });
@@ -97,6 +77,8 @@ export interface SandboxOutput {
   /** For the first call: the hooks the plugin defines, and function-valued keys that are not hooks. */
   readonly hooks?: readonly HookName[];
   readonly unknown?: readonly string[];
+  /** For runs of an onCandles plugin: the batch's targets, steps absolute, in step order. */
+  readonly targets?: readonly EmittedTarget[];
   readonly failure?: PluginFailureInfo;
 }
 
@@ -106,6 +88,8 @@ export interface OutputContext {
   readonly stateCapBytes: number;
   /** For runs: the requested range, which `reached` must fall in and make progress through. */
   readonly range?: { readonly from: number; readonly to: number };
+  /** A run of an onCandles plugin: targets instead of intents, and always the whole range. */
+  readonly targets?: boolean;
 }
 
 /** Longest output string accepted: the intents and logs budget plus the state, JSON-escaped (up to 6x). */
@@ -128,9 +112,12 @@ export function parseOutput(raw: unknown, context: OutputContext): SandboxOutput
   } catch {
     throw invalid("output is not JSON");
   }
+  const rawTargets = takeTargets(data);
   const out = commonAnswer(data) ?? schemaChecked(data);
   if (out.error)
     return { intents: [], logs: out.logs, failure: { cause: out.error.cause, message: out.error.message } };
+  if (rawTargets !== undefined && !(context.targets && context.range))
+    throw invalid("targets from a call that is not a run of an onCandles plugin");
   for (const [i, intent] of out.intents.entries()) {
     if (!context.symbols.includes(intent.symbol))
       throw invalid(`intents.${i}.symbol: "${intent.symbol}" is not traded`);
@@ -143,6 +130,13 @@ export function parseOutput(raw: unknown, context: OutputContext): SandboxOutput
     }
   }
   if (out.state !== undefined) checkState(out.state, context.stateCapBytes);
+  if (context.targets && context.range) {
+    if (out.intents.length > 0) throw invalid("intents from an onCandles batch, which asks with targets only");
+    if (out.reached !== context.range.to)
+      throw invalid(`reached ${out.reached}: an onCandles batch runs to ${context.range.to}`);
+    const targets = rawTargets === undefined ? [] : parseTargets(rawTargets, context.symbols, context.range);
+    return { ...(out as SandboxOutput), targets };
+  }
   return out as SandboxOutput;
 }
 

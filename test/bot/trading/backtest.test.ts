@@ -37,7 +37,7 @@ describe("/backtest from chat", () => {
     expect(progress.length).toBeGreaterThanOrEqual(2);
 
     const text = textOf(calls.filter((c) => !progress.includes(c)));
-    expect(text).toContain("Backtest sma-cross 1.0.0, BTC/USDT 1h");
+    expect(text).toContain("Backtest sma-cross 1.1.0, BTC/USDT 1h");
     expect(text).toMatch(/2020-12-01 00:00 UTC to 2020-12-17 15:00 UTC, 400 candles/);
     expect(text).toContain("Params: fast=4 slow=12");
     expect(text).toMatch(/Return: [+-][\d.]+% \(buy and hold \+[\d.]+%\)/);

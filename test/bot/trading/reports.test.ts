@@ -97,7 +97,7 @@ describe("reports from a real engine, through grammY and the fake Bot API", () =
     );
     const message = onlyMessage(await h.say(VIEWER, "/strategy eth-cross"));
     const text = plain(message);
-    expect(text).toContain("Plugin: sma-cross 1.0.0, account paper");
+    expect(text).toContain("Plugin: sma-cross 1.1.0, account paper");
     expect(text).toMatch(/fast\s+5\n/);
     expect(text).toMatch(/slow\s+13\n/);
     expect(text).toMatch(/maxPositionPct\s+15/);

@@ -62,7 +62,7 @@ describe("quantchat backtest", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const out = result.stdout;
-    expect(out).toContain("sma-cross 1.0.0 (code ");
+    expect(out).toContain("sma-cross 1.1.0 (code ");
     expect(out).toContain("BTC/USDT 1h on binance");
     expect(out).toContain("params    fast=5 slow=20");
     for (const label of ["Returns", "Risk", "Trades", "Total return", "Sharpe", "Max drawdown", "Win rate"]) {
@@ -76,7 +76,7 @@ describe("quantchat backtest", () => {
     expect(listed.stdout.split("\n")[0]).toMatch(
       /^id +plugin +symbol +timeframe +range \(UTC\) +return +sharpe +created \(UTC\)$/,
     );
-    expect(listed.stdout).toMatch(/sma-cross 1\.0\.0 +BTC\/USDT +1h +2020-12-01\.\.2021-01-31 +[+-][\d.]+% +-?[\d.]+ /);
+    expect(listed.stdout).toMatch(/sma-cross 1\.1\.0 +BTC\/USDT +1h +2020-12-01\.\.2021-01-31 +[+-][\d.]+% +-?[\d.]+ /);
     expect(listed.stdout).toContain((id as string).slice(0, 12));
   });
 
@@ -87,7 +87,7 @@ describe("quantchat backtest", () => {
     const doc = JSON.parse(result.stdout);
     const expected = Object.keys(summarise(computeMetrics(makeRun([100])))).sort();
     expect(Object.keys(doc.metrics).sort()).toEqual(expected);
-    expect(doc.plugin).toMatchObject({ id: "sma-cross", version: "1.0.0" });
+    expect(doc.plugin).toMatchObject({ id: "sma-cross", version: "1.1.0" });
     expect(doc.plugin.codeHash).toMatch(/^[0-9a-f]{64}$/);
     expect(doc.settings).toMatchObject({ plugin: "sma-cross", symbols: ["BTC/USDT"], timeframe: "1h", risk: null });
     expect(doc.equity.length).toBeGreaterThan(1000); // two months of hours

@@ -113,7 +113,7 @@ describe("reproducible backtests", () => {
     expect(await saveBacktest(w.store, run, { sharpe: 9 })).toBe(id);
     const listed = await listBacktests(w.store, { pluginId: "sma-cross" });
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ id, pluginVersion: "1.0.0", symbols: ["BTC/USDT"], metrics: { sharpe: 1.5 } });
+    expect(listed[0]).toMatchObject({ id, pluginVersion: "1.1.0", symbols: ["BTC/USDT"], metrics: { sharpe: 1.5 } });
     const loaded = await loadBacktest(w.store, id);
     expect(JSON.stringify(loaded?.run)).toBe(JSON.stringify(run));
     const row = await w.store.db

@@ -47,7 +47,7 @@ describe("plugin.yaml", () => {
       'plugin.yaml:1:5 id: expected an id of lowercase letters, digits, "-" and "_" (at most 64), got "Bad Id"',
       'plugin.yaml:3:10 version: expected a semver version like "1.2.0", got 1',
       'plugin.yaml:6:8 entry: expected a .js file inside the plugin folder, like "strategy.js" (no "..", no absolute path), got "../outside.js"',
-      `plugin.yaml:7:6 api: expected a range that includes this host's plugin API 1.0.0, like "^1.0.0", got "^2.0.0"`,
+      `plugin.yaml:7:6 api: expected a range that includes this host's plugin API 1.1.0, like "^1.0.0", got "^2.0.0"`,
       "plugin.yaml:11:14 params.fast.default: expected an integer from 2 to 200, got 1.5",
       'plugin.yaml:17:14 params.mode.default: expected one of a, b, got "c"',
       'plugin.yaml:19:11 params.slow.type: expected a param with type one of integer, number, boolean, enum, string, got "float"',

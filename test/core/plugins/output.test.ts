@@ -27,6 +27,11 @@ function rejected(raw: unknown, ctx = context): string {
 
 const out = (fields: Record<string, unknown>) => JSON.stringify({ intents: [], logs: [], reached: 11, ...fields });
 
+/** The targets of a batch over steps [10, 20): long at 13 and 15, flat at 15 for ETH, short at 19. */
+const order = { symbol: "BTC/USDT", size: { kind: "fraction", value: 0.5 }, stopLoss: { pct: 2 }, reason: "up" };
+const ethOrder = { symbol: "ETH/USDT", size: { kind: "fraction", value: 1 } };
+const goodTargets = { at: [3, 5, 5, 9], side: [1, 1, 0, 2], order: [0, 0, 1, 0], orders: [order, ethOrder] };
+
 describe("parseOutput", () => {
   it("accepts a well-formed answer and returns plain data", () => {
     const parsed = parseOutput(out({ intents: [intent], state: '{"n":1}' }), context);
@@ -38,7 +43,7 @@ describe("parseOutput", () => {
   it("rejects anything but a bounded JSON string", () => {
     expect(rejected(42)).toMatch(/expected a string/);
     expect(rejected("not json")).toMatch(/not JSON/);
-    expect(rejected("x".repeat(2_000_000))).toMatch(/too long/);
+    expect(rejected("x".repeat(3_000_000))).toMatch(/too long/);
   });
 
   it("rejects unknown fields and prototype keys anywhere", () => {
@@ -152,6 +157,9 @@ describe("the shortcut for common answers", () => {
     ...bad.map((value) => ({ intents: [], logs: value, reached: 1 })),
     ...bad,
     JSON.parse('{"intents":[],"logs":[],"reached":11,"__proto__":{"polluted":1}}'),
+    // Targets are checked apart from the rest (parseTargets); neither check takes an answer carrying them.
+    { intents: [], logs: [], reached: 11, targets: goodTargets },
+    { intents: [], logs: [], reached: 11, targets: null },
   ];
 
   it("accepts only what the schema accepts, and gives the same values", () => {
@@ -200,4 +208,126 @@ describe("checkState", () => {
     expect(() => checkState(`{"a":"${"é".repeat(600)}"}`, 1024)).toThrow(/1208 bytes, over the cap of 1024/);
     expect(() => checkState(`{"a":${"[".repeat(20000)}${"]".repeat(20000)}}`, 1_000_000)).toThrow(PluginFailure);
   });
+});
+
+describe("parseOutput of an onCandles batch", () => {
+  const batch = { symbols: ["BTC/USDT", "ETH/USDT"], stateCapBytes: 1024, range: { from: 10, to: 20 }, targets: true };
+  const answer = (targets: unknown, fields: Record<string, unknown> = {}) =>
+    JSON.stringify({ intents: [], logs: [], reached: 20, targets, ...fields });
+  const withTargets = (fields: Record<string, unknown>) => answer({ ...goodTargets, ...fields });
+
+  it("returns the targets at absolute steps, one shared object per order and side", () => {
+    const parsed = parseOutput(answer(goodTargets), batch);
+    const { symbol, size, stopLoss, reason } = order;
+    expect(parsed.targets).toEqual([
+      { step: 13, target: { symbol, side: "long", size, stopLoss, reason } },
+      { step: 15, target: { symbol, side: "long", size, stopLoss, reason } },
+      { step: 15, target: { symbol: "ETH/USDT", side: "flat", size: ethOrder.size } },
+      { step: 19, target: { symbol, side: "short", size, stopLoss, reason } },
+    ]);
+    expect(parsed.targets?.[1]?.target).toBe(parsed.targets?.[0]?.target);
+    expect(Object.isFrozen(parsed.targets?.[0]?.target)).toBe(true);
+  });
+
+  it("takes an answer without targets as a batch that asked for none", () => {
+    expect(parseOutput(JSON.stringify({ intents: [], logs: [], reached: 20 }), batch).targets).toEqual([]);
+  });
+
+  it("rejects targets where none may come, intents from a batch, and a batch that stops short", () => {
+    expect(rejected(out({ targets: goodTargets }))).toMatch(/targets from a call that is not a run of an onCandles/);
+    expect(rejected(answer(goodTargets), { ...batch, targets: false } as typeof batch)).toMatch(/not a run/);
+    expect(rejected(answer(goodTargets, { intents: [intent] }), batch)).toMatch(/intents from an onCandles batch/);
+    expect(rejected(answer(goodTargets, { reached: 19 }), batch)).toMatch(/reached 19: an onCandles batch runs to 20/);
+  });
+
+  const bad: [what: string, raw: string, message: RegExp][] = [
+    ["not an object", answer([1, 2]), /targets must be an object/],
+    ["null", answer(null), /targets must be an object/],
+    ["an unknown field", withTargets({ admin: true }), /exactly the fields at, side, order, orders/],
+    ["a missing field", answer({ at: [], side: [], order: [] }), /exactly the fields/],
+    ["a prototype key", answer(JSON.parse('{"at":[],"side":[],"order":[],"__proto__":[]}')), /exactly the fields/],
+    ["lists that are not lists", withTargets({ at: "3" }), /at, side and order must be lists/],
+    ["lists of different lengths", withTargets({ side: [1, 1, 0] }), /of one length/],
+    ["a step past the batch", withTargets({ at: [3, 5, 5, 10] }), /targets\.at\.3: 10 is not a batch index/],
+    ["a negative step", withTargets({ at: [-1, 5, 5, 9] }), /targets\.at\.0: -1/],
+    ["a fractional step", withTargets({ at: [3, 5.5, 5.5, 9] }), /targets\.at\.1: 5\.5/],
+    ["a step as a string", withTargets({ at: [3, "5", 5, 9] }), /targets\.at\.1: 5 is not/],
+    ["steps out of order", withTargets({ at: [3, 5, 4, 9] }), /targets\.at\.2: 4 is not a batch index at or after 5/],
+    ["an unknown side", withTargets({ side: [1, 3, 0, 2] }), /targets\.side\.1: unknown side code 3/],
+    ["a side as a name", withTargets({ side: [1, "long", 0, 2] }), /targets\.side\.1/],
+    [
+      "an order past the table",
+      withTargets({ order: [0, 2, 1, 0] }),
+      /targets\.order\.1: 2 is not an index into the 2 orders/,
+    ],
+    ["a null order", withTargets({ order: [0, null, 1, 0] }), /targets\.order\.1/],
+    [
+      "two targets for one symbol at a step",
+      withTargets({ order: [0, 0, 0, 0] }),
+      /a second target for BTC\/USDT at step 15/,
+    ],
+    [
+      "more targets than the steps allow",
+      answer({
+        at: new Array(161).fill(0),
+        side: new Array(161).fill(0),
+        order: new Array(161).fill(0),
+        orders: [order],
+      }),
+      /161 targets for a batch of 10 steps/,
+    ],
+    [
+      "an order with a limit price",
+      withTargets({ orders: [{ ...order, limitPrice: 5 }, ethOrder] }),
+      /targets\.orders\.0/,
+    ],
+    ["an order with a type", withTargets({ orders: [{ ...order, type: "market" }, ethOrder] }), /targets\.orders\.0/],
+    [
+      "an order without a size",
+      withTargets({ orders: [{ symbol: "BTC/USDT" }, ethOrder] }),
+      /targets\.orders\.0\.size/,
+    ],
+    [
+      "an order of a non-finite size",
+      withTargets({ orders: [{ ...order, size: { kind: "fraction", value: null } }, ethOrder] }),
+      /targets\.orders\.0\.size/,
+    ],
+    [
+      "an order with a prototype key",
+      withTargets({
+        orders: [JSON.parse('{"symbol":"BTC/USDT","size":{"kind":"base","value":1},"__proto__":{}}'), ethOrder],
+      }),
+      /targets\.orders\.0/,
+    ],
+    [
+      "an order for a symbol not traded",
+      withTargets({ orders: [order, { ...ethOrder, symbol: "DOGE/USDT" }] }),
+      /targets\.orders\.1\.symbol: "DOGE\/USDT" is not traded/,
+    ],
+    [
+      "a long reason",
+      withTargets({ orders: [{ ...order, reason: "r".repeat(201) }, ethOrder] }),
+      /targets\.orders\.0\.reason/,
+    ],
+    [
+      "a table of more than 256 orders",
+      withTargets({ orders: [order, ethOrder, ...new Array(255).fill(order)] }),
+      /targets\.orders: /,
+    ],
+  ];
+  it("rejects more than 16 targets at one step, even for 17 symbols", () => {
+    const symbols = Array.from({ length: 17 }, (_, i) => `S${i}/USDT`);
+    const orders = symbols.map((symbol) => ({ symbol, size: { kind: "fraction", value: 1 } }));
+    const many = { at: new Array(17).fill(2), side: new Array(17).fill(1), order: symbols.map((_, i) => i), orders };
+    expect(rejected(answer(many), { ...batch, symbols })).toMatch(/more than 16 at step 12/);
+    const sixteen = { at: many.at.slice(1), side: many.side.slice(1), order: many.order.slice(1), orders };
+    expect(parseOutput(answer(sixteen), { ...batch, symbols }).targets).toHaveLength(16);
+  });
+
+  for (const [what, raw, message] of bad) {
+    it(`rejects ${what}`, () => {
+      expect(rejected(raw, batch)).toMatch(message);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  }
 });

@@ -1,7 +1,8 @@
 // Runs inside the isolate: builds the `ctx` object a plugin sees. Frozen, so a plugin cannot swap the
-// helpers the bootstrap relies on; members whose permission the manifest lacks throw on access.
+// helpers the bootstrap relies on; members whose permission the manifest lacks throw on access, and so do
+// the position-dependent ones inside onCandles, which runs ahead of the host's fills.
 
-import { PluginUsageError } from "./errors.ts";
+import { batchOnlyError, PluginUsageError } from "./errors.ts";
 import type { LogBook } from "./logbook.ts";
 import type { Market } from "./market.ts";
 import type { PluginState } from "./state.ts";
@@ -11,9 +12,11 @@ export interface ContextHost {
   readonly market: Market;
   readonly stepTime: number;
   readonly warmup: boolean;
+  readonly phase: string;
   symbolIndex(symbol: unknown, where: string): number;
   order(side: "buy" | "sell", order: unknown): boolean;
   close(order: unknown): boolean;
+  target(i: unknown, side: unknown, order: unknown): void;
 }
 
 export interface ContextParts {
@@ -31,6 +34,9 @@ export function createContext(host: ContextHost, parts: ContextParts): object {
   const { market } = host;
   const denied = (member: string, permission: string) =>
     new PluginUsageError(`ctx.${member} needs the "${permission}" permission in plugin.yaml`);
+  const positionFree = (member: string) => {
+    if (host.phase === "onCandles") throw batchOnlyError(`ctx.${member}`);
+  };
   return Object.freeze({
     params: parts.params,
     symbols: parts.symbols,
@@ -41,6 +47,7 @@ export function createContext(host: ContextHost, parts: ContextParts): object {
       return host.warmup;
     },
     position(symbol?: unknown) {
+      positionFree("position()");
       const s = host.symbolIndex(symbol, "ctx.position");
       const quantity = market.quantity[s] as number;
       const entryPrice = market.entryPrice[s] as number;
@@ -48,6 +55,7 @@ export function createContext(host: ContextHost, parts: ContextParts): object {
       return Object.freeze({ symbol: parts.symbols[s], quantity, entryPrice, unrealizedPnl });
     },
     get balance() {
+      positionFree("balance");
       return Object.freeze({ cash: market.cash, equity: market.equity(), allocation: market.allocation });
     },
     get ta() {
@@ -63,13 +71,19 @@ export function createContext(host: ContextHost, parts: ContextParts): object {
       return parts.log;
     },
     buy(order?: unknown): boolean {
+      positionFree("buy()");
       return host.order("buy", order);
     },
     sell(order?: unknown): boolean {
+      positionFree("sell()");
       return host.order("sell", order);
     },
     close(order?: unknown): boolean {
+      positionFree("close()");
       return host.close(order);
+    },
+    target(i: unknown, side: unknown, order?: unknown): void {
+      host.target(i, side, order);
     },
   });
 }

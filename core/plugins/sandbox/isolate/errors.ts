@@ -17,6 +17,30 @@ export class PluginUsageError extends Error {
   override name = "PluginUsageError";
 }
 
+/**
+ * Runs `fn`; the first InvalidOrderError it throws is recorded on `sink` with the plugin's line (the
+ * plugin may catch the error at its call site, the instance still fails with invalid-output), then rethrown.
+ * @example guardInvalid(desk, "p/strategy.js", () => normalizeOrder(side, order, where, pick))
+ */
+export function guardInvalid<T>(sink: { invalid: string | undefined }, filename: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (thrown) {
+    if (thrown instanceof InvalidOrderError && sink.invalid === undefined) {
+      const location = pluginLocation(String(thrown.stack ?? ""), filename);
+      sink.invalid = `${thrown.message}${location === "" ? "" : ` (${location})`}`;
+    }
+    throw thrown;
+  }
+}
+
+/** What a position-dependent ctx member throws in onCandles, which runs ahead of the host's fills. */
+export function batchOnlyError(member: string): PluginUsageError {
+  return new PluginUsageError(
+    `${member} is not available in onCandles: a batch runs ahead of the host's fills, so it sees no position or balance; say what to hold with ctx.target(i, side, order) instead, or use onCandle`,
+  );
+}
+
 const MEMORY_PATTERNS = [
   "Maximum call stack size exceeded",
   "Invalid string length",

@@ -2,7 +2,7 @@
 // step, enforces the per-step cap, remembers which symbols this step already closes, and makes the first
 // malformed order stick: the plugin may catch the error at its call site, the instance fails regardless.
 
-import { InvalidOrderError, PluginUsageError, pluginLocation } from "./errors.ts";
+import { guardInvalid, InvalidOrderError, PluginUsageError } from "./errors.ts";
 import { OUTPUT_LIMITS } from "./limits.ts";
 import type { Market } from "./market.ts";
 import { type IntentOut, normalizeClose, normalizeOrder, record, show } from "./orders.ts";
@@ -109,15 +109,7 @@ export class IntentDesk {
 
   /** Runs `fn`; an InvalidOrderError sticks (the plugin may catch it, the instance still fails). */
   private guard<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (thrown) {
-      if (thrown instanceof InvalidOrderError && this.invalid === undefined) {
-        const location = pluginLocation(String(thrown.stack ?? ""), this.host.filename);
-        this.invalid = `${thrown.message}${location === "" ? "" : ` (${location})`}`;
-      }
-      throw thrown;
-    }
+    return guardInvalid(this, this.host.filename, fn);
   }
 
   private expectIntentPhase(where: string): void {

@@ -22,15 +22,22 @@ export const OUTPUT_LIMITS = {
   maxAtrPeriod: 1000,
   stepBands: 16,
   stateKeyChars: 200,
-  /** Largest output string of one entry, state excluded (the state has its own cap). */
-  outputChars: 1_000_000,
+  /** Different order objects (by value) the ctx.target calls of one onCandles batch may use. */
+  targetOrdersPerBatch: 256,
+  /** Targets one onCandles batch may hand back; the runner sizes its batches to stay within it. */
+  targetsPerBatch: 65_536,
+  /**
+   * Largest output string of one entry, state excluded (the state has its own cap): room for a full
+   * batch of targets (about 12 characters each) and a full table of their orders.
+   */
+  outputChars: 2_000_000,
 } as const;
 
 /** Keys that must never appear in anything the host parses: they reach prototypes in careless code. */
 export const FORBIDDEN_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
 
 /** The hooks a plugin's default export may define, in the order the docs list them. */
-export const HOOK_NAMES = ["init", "onCandle", "onBar", "onFill", "onStop"] as const;
+export const HOOK_NAMES = ["init", "onCandle", "onBar", "onCandles", "onFill", "onStop"] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 /** How the host lays out a window of candles: per step a time, per symbol five columns. */

@@ -36,6 +36,20 @@ export class LogBook {
     if (this.tokens < OUTPUT_LIMITS.logBurst) this.tokens++;
   }
 
+  /**
+   * A batch of `steps` steps is about to run as one call (onCandles): its lines may use the tokens the
+   * steps will refill, as they could one step at a time; `settle` takes back what is left over the burst.
+   */
+  lend(steps: number): void {
+    if (steps > 1) this.tokens += steps - 1;
+  }
+
+  /** After a lent batch: the bucket as it would be after the batch's last step. */
+  settle(): void {
+    if (this.tokens > OUTPUT_LIMITS.logBurst - 1) this.tokens = OUTPUT_LIMITS.logBurst - 1;
+    this.refill();
+  }
+
   /** True when the buffer should be handed to the host before more steps run. */
   get full(): boolean {
     return this.lines.length >= OUTPUT_LIMITS.logsPerEntry - 1;

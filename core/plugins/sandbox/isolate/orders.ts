@@ -28,7 +28,18 @@ export interface IntentOut {
   reason?: string;
 }
 
+/** The order of a target (ctx.target): what an entry towards it carries. */
+export interface TargetOrderOut {
+  symbol: string;
+  size: SizeOut;
+  stopLoss?: LevelOut;
+  takeProfit?: LevelOut;
+  trailingStop?: TrailingOut;
+  reason?: string;
+}
+
 const ORDER_KEYS = ["symbol", "size", "type", "limitPrice", "stopLoss", "takeProfit", "trailingStop", "reason"];
+const TARGET_KEYS = ["symbol", "size", "stopLoss", "takeProfit", "trailingStop", "reason"];
 const CLOSE_KEYS = ["symbol", "reason"];
 const L = OUTPUT_LIMITS;
 
@@ -66,11 +77,31 @@ export function normalizeOrder(
   } else if (o.limitPrice !== undefined) {
     fail(`${where}: limitPrice is only for type "limit"`);
   }
-  if (o.stopLoss !== undefined) intent.stopLoss = level(o.stopLoss, `${where}: stopLoss`);
-  if (o.takeProfit !== undefined) intent.takeProfit = level(o.takeProfit, `${where}: takeProfit`);
-  if (o.trailingStop !== undefined) intent.trailingStop = trailing(o.trailingStop, `${where}: trailingStop`);
-  if (o.reason !== undefined) intent.reason = reason(o.reason, `${where}: reason`);
-  return intent;
+  return withExits(intent, o, where);
+}
+
+/**
+ * Normalises the order of ctx.target: what ctx.buy takes, less `type` and `limitPrice` (a target is
+ * reached with market orders), checked by the same rules.
+ * @example normalizeTarget({ size: { fraction: 0.5 }, reason: "up" }, "ctx.target", pick) // { symbol, size: { kind: "fraction", value: 0.5 }, reason: "up" }
+ */
+export function normalizeTarget(
+  order: unknown,
+  where: string,
+  resolveSymbol: (symbol: unknown, where: string) => string,
+): TargetOrderOut {
+  const o = order === undefined ? Object.create(null) : fields(order, TARGET_KEYS, where);
+  const symbol = resolveSymbol(o.symbol, where);
+  return withExits(record({ symbol, size: size(o.size, `${where}: size`) }), o, where);
+}
+
+/** The protective exits and the reason of an order, validated onto `out`. */
+function withExits<T extends TargetOrderOut>(out: T, o: Record<string, unknown>, where: string): T {
+  if (o.stopLoss !== undefined) out.stopLoss = level(o.stopLoss, `${where}: stopLoss`);
+  if (o.takeProfit !== undefined) out.takeProfit = level(o.takeProfit, `${where}: takeProfit`);
+  if (o.trailingStop !== undefined) out.trailingStop = trailing(o.trailingStop, `${where}: trailingStop`);
+  if (o.reason !== undefined) out.reason = reason(o.reason, `${where}: reason`);
+  return out;
 }
 
 /** Reads `{ symbol?, reason? }` of ctx.close. */

@@ -3,19 +3,21 @@
 // and no exception ever leaves: isolated-vm would read a thrown object's getters on its way out, outside
 // any time limit, so everything a plugin throws is caught and described here, under the call's timeout.
 
+import { batchCandles } from "./batch-candles.ts";
 import { createContext } from "./context.ts";
 import { describeThrown, type FailureReport, PluginUsageError } from "./errors.ts";
 import { deepFreeze } from "./harden.ts";
+import { type Hook, pickHooks } from "./hooks.ts";
 import { IntentDesk } from "./intent-desk.ts";
-import { HOOK_NAMES, type HookName, OUTPUT_LIMITS } from "./limits.ts";
+import { type HookName, OUTPUT_LIMITS } from "./limits.ts";
 import { LogBook } from "./logbook.ts";
 import { Market, type SnapshotIn } from "./market.ts";
 import { show } from "./orders.ts";
 import { serializeAnswer } from "./serialize.ts";
 import { StateStore } from "./state.ts";
+import { TargetDesk } from "./target-desk.ts";
 
 export type IndicatorRegistry = Readonly<Record<string, { create: (...args: any[]) => unknown }>>;
-type Hook = (this: unknown, ...args: unknown[]) => unknown;
 export type Phase = "idle" | "init" | HookName;
 
 /** The docs name two indicators differently from the registry; both names work. */
@@ -37,6 +39,7 @@ export class Runtime {
   private state: StateStore | undefined;
   private readonly log = new LogBook();
   private readonly desk = new IntentDesk(this);
+  private readonly targets = new TargetDesk(this);
   phase: Phase = "idle";
   private current = -1;
   stepTime = Number.NaN;
@@ -80,33 +83,11 @@ export class Runtime {
     } catch (thrown) {
       return this.output(undefined, this.failure(thrown, "reading the default export"));
     }
-    if (typeof exported !== "object" || exported === null) {
-      return this.output(undefined, {
-        cause: "error",
-        message:
-          "the entry must `export default { onCandle(candle, ctx) { ... } }`; its default export is " + show(exported),
-      });
-    }
-    const unknown: string[] = [];
-    for (const key of Object.keys(exported)) {
-      const value = (exported as Record<string, unknown>)[key];
-      if ((HOOK_NAMES as readonly string[]).includes(key)) {
-        if (typeof value !== "function") {
-          return this.output(undefined, { cause: "error", message: `${key} must be a function, got ${show(value)}` });
-        }
-        this.hooks[key as HookName] = value as Hook;
-      } else if (typeof value === "function" && unknown.length < 20) {
-        unknown.push(key.slice(0, 60));
-      }
-    }
-    if (Object.keys(this.hooks).length === 0) {
-      return this.output(undefined, {
-        cause: "error",
-        message: `the default export defines none of ${HOOK_NAMES.join(", ")}`,
-      });
-    }
+    const picked = pickHooks(exported);
+    if ("error" in picked) return this.output(undefined, { cause: "error", message: picked.error });
+    this.hooks = picked.hooks;
     this.self = exported;
-    return serializeAnswer({ hooks: Object.keys(this.hooks), unknown, intents: [], logs: [] });
+    return serializeAnswer({ hooks: Object.keys(this.hooks), unknown: picked.unknown, intents: [], logs: [] });
   }
 
   private init(request: {
@@ -121,6 +102,7 @@ export class Runtime {
       this.indexOf[symbol] = i;
     });
     this.desk.reset(this.symbols.length);
+    this.targets.reset();
     this.market = new Market(this.symbols);
     this.market.applySnapshot(request.snapshot);
     const can = (permission: string) => this.permissions.includes(permission);
@@ -154,6 +136,7 @@ export class Runtime {
       return this.output(from, { cause: "error", message: `steps ${from}..${to} are outside the loaded window` });
     }
     this.warmup = warmup;
+    if (this.hooks.onCandles) return this.runBatch(this.hooks.onCandles, from, to);
     const onCandle = this.hooks.onCandle;
     const onBar = this.hooks.onBar;
     const self = this.self;
@@ -227,6 +210,37 @@ export class Runtime {
     return this.output(i);
   }
 
+  /**
+   * onCandles: steps [from, to) in one call, which says what to hold at each step with ctx.target. It
+   * never stops early (there is nothing it could wait for: it sees no fills), so it always reaches `to`.
+   */
+  private runBatch(onCandles: Hook, from: number, to: number): string {
+    const market = this.market;
+    const length = to - from;
+    this.targets.begin(length);
+    if (length === 0) return this.output(to);
+    const k = from - market.start;
+    const candles = batchCandles(market, k, length);
+    // Read before the plugin runs: it may write into the views it is handed.
+    const first = market.time[k] as number;
+    this.stepTime = market.time[k + length - 1] as number;
+    this.current = -1;
+    this.log.lend(length);
+    this.phase = "onCandles";
+    try {
+      const result = onCandles.call(this.self, candles, this.ctx);
+      if (result !== undefined) this.expectSync(result);
+    } catch (thrown) {
+      return this.output(from, this.failure(thrown, `onCandles over ${isoTime(first)} .. ${isoTime(this.stepTime)}`));
+    } finally {
+      this.phase = "idle";
+      this.log.settle();
+    }
+    if (this.targets.invalid !== undefined)
+      return this.output(from, { cause: "invalid-output", message: this.targets.invalid });
+    return this.output(to);
+  }
+
   private fill(request: { fill: Record<string, unknown>; snapshot: SnapshotIn }): string {
     this.market.applySnapshot(request.snapshot);
     const fill = Object.freeze({ ...request.fill });
@@ -267,7 +281,8 @@ export class Runtime {
   }
 
   private failure(thrown: unknown, where: string): FailureReport {
-    if (this.desk.invalid !== undefined) return { cause: "invalid-output", message: this.desk.invalid };
+    const invalid = this.desk.invalid ?? this.targets.invalid;
+    if (invalid !== undefined) return { cause: "invalid-output", message: invalid };
     return describeThrown(thrown, this.filename, where, MAX_ERROR);
   }
 
@@ -291,6 +306,10 @@ export class Runtime {
 
   close(order: unknown): boolean {
     return this.desk.close(order);
+  }
+
+  target(i: unknown, side: unknown, order: unknown): void {
+    this.targets.target(i, side, order);
   }
 
   private buildTa(): Readonly<Record<string, (...args: unknown[]) => unknown>> {
@@ -322,6 +341,11 @@ export class Runtime {
     const intents = this.desk.take();
     const answer: Parameters<typeof serializeAnswer>[0] = { intents: failure ? [] : intents, logs: this.log.take() };
     if (reached !== undefined) answer.reached = reached;
+    // Targets of a warm-up batch are dropped, as its intents are; a failed batch hands back none.
+    if (this.hooks.onCandles && reached !== undefined) {
+      const targets = this.targets.take();
+      if (!failure && !this.warmup) answer.targets = targets;
+    }
     if (!failure && this.state?.dirty) {
       answer.state = this.state.serialize();
       this.state.dirty = false;

@@ -5,7 +5,19 @@
 
 import type { FailureReport } from "./errors.ts";
 import type { LogLine } from "./logbook.ts";
-import type { IntentOut, LevelOut, TrailingOut } from "./orders.ts";
+import type { IntentOut, LevelOut, TargetOrderOut, TrailingOut } from "./orders.ts";
+
+/**
+ * The targets of an onCandles batch, as parallel lists (one entry per target: its index in the batch,
+ * its side code, its order's index in `orders`) and the table of distinct orders, already written as
+ * JSON by orderText: a batch may hold thousands of targets and only a few different orders.
+ */
+export interface TargetsAnswer {
+  at: readonly number[];
+  side: readonly number[];
+  order: readonly number[];
+  orders: readonly string[];
+}
 
 /** Everything an answer may carry; absent fields are left out. */
 export interface Answer {
@@ -16,6 +28,7 @@ export interface Answer {
   error?: FailureReport;
   hooks?: readonly string[];
   unknown?: readonly string[];
+  targets?: TargetsAnswer;
 }
 
 /** @example serializeAnswer({ intents: [], logs: [], reached: 3 }) // '{"intents":[],"logs":[],"reached":3}' */
@@ -27,6 +40,25 @@ export function serializeAnswer(answer: Answer): string {
     out += `,"error":{"cause":${str(answer.error.cause)},"message":${str(answer.error.message)}}`;
   if (answer.hooks !== undefined) out += `,"hooks":${list(answer.hooks, str)}`;
   if (answer.unknown !== undefined) out += `,"unknown":${list(answer.unknown, str)}`;
+  if (answer.targets !== undefined) {
+    const t = answer.targets;
+    out += `,"targets":{"at":${numbers(t.at)},"side":${numbers(t.side)},"order":${numbers(t.order)}`;
+    out += `,"orders":[${t.orders.join(",")}]}`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * A target's order as JSON, fields in a fixed order: equal orders give equal text, which is what the
+ * table of a batch is keyed by.
+ * @example orderText({ symbol: "BTC/USDT", size: { kind: "fraction", value: 1 } }) // '{"symbol":"BTC/USDT","size":{"kind":"fraction","value":1}}'
+ */
+export function orderText(o: TargetOrderOut): string {
+  let out = `{"symbol":${str(o.symbol)},"size":{"kind":${str(o.size.kind)},"value":${num(o.size.value)}}`;
+  if (o.stopLoss !== undefined) out += `,"stopLoss":${level(o.stopLoss)}`;
+  if (o.takeProfit !== undefined) out += `,"takeProfit":${level(o.takeProfit)}`;
+  if (o.trailingStop !== undefined) out += `,"trailingStop":${trailing(o.trailingStop)}`;
+  if (o.reason !== undefined) out += `,"reason":${str(o.reason)}`;
   return `${out}}`;
 }
 
@@ -66,6 +98,11 @@ function list<T>(items: readonly T[], write: (item: T) => string): string {
   let out = "[";
   for (let i = 0; i < items.length; i++) out += (i === 0 ? "" : ",") + write(items[i] as T);
   return `${out}]`;
+}
+
+/** Integers the bootstrap counted itself; join never calls a plugin's code for them. */
+function numbers(values: readonly number[]): string {
+  return `[${values.join(",")}]`;
 }
 
 function str(value: string): string {
