@@ -25,6 +25,9 @@ import type { Benchmark, BenchResult } from "./types.ts";
 // - the plain loop: the same rules, fills and fees on the host, no engine at all (the limit);
 // - grademark 0.3, the same rules in its own backtest() over a data-forge DataFrame of the same candles
 //   (its indicators precomputed with a plain loop, which favours it; it sizes nothing and charges no fees).
+// sma-cross answers with targets from onCandles (one isolate entry per window of candles); the same rules
+// written per candle (the test fixture sma-cross-per-candle: ctx.position(), ctx.buy, ctx.close) enter the
+// isolate once per order, and are measured too, in process with the in-memory ledger.
 // Our figures: in process with the in-memory ledger (a backtest's default), in process with the durable
 // SQLite ledger (the live write path, into the run's throwaway in-memory database), and runBacktest (a
 // child process, as the CLI runs it: fork, IPC of the candles and of the result). The run's equity curve
@@ -44,6 +47,10 @@ const bench: Benchmark = async ({ quick }) => {
   try {
     await storeSeries(store, candles, path.join(dir, "cache"));
     const options = { store, cacheDir: path.join(dir, "cache"), pluginRoots: [path.join(here, "../plugins")] };
+    const withFixtures = {
+      ...options,
+      pluginRoots: [...options.pluginRoots, path.join(here, "../test/fixtures/plugins")],
+    };
     const settings: BacktestSettings = {
       plugin: "sma-cross",
       exchange: KEY.exchange,
@@ -63,10 +70,16 @@ const bench: Benchmark = async ({ quick }) => {
     const memory = await best(3, () => runBacktestInProcess(settings, options));
     const durable = await best(3, () => runBacktestInProcess(settings, { ...options, ledger: "store" }));
     const forked = await best(2, () => runBacktest(settings, options));
+    const perCandle = await best(2, () =>
+      runBacktestInProcess({ ...settings, plugin: "sma-cross-per-candle" }, withFixtures),
+    );
     const plain = await best(5, async () => plainLoop(candles));
     const peer = await best(1, async () => grademarkRun(candles));
     if (JSON.stringify(durable.run.fills) !== JSON.stringify(memory.run.fills)) {
       throw new Error("the two ledgers gave different fills");
+    }
+    if (JSON.stringify(perCandle.run.equity) !== JSON.stringify(memory.run.equity)) {
+      throw new Error("the per-candle plugin traded differently from the onCandles one");
     }
 
     const rate = (ms: number) => rows / (ms / 1000);
@@ -77,6 +90,7 @@ const bench: Benchmark = async ({ quick }) => {
       { label: `in process, in-memory ledger (${intents} intents, ${trades} trades)`, ms: memory.ms },
       { label: "in process, durable SQLite ledger", ms: durable.ms },
       { label: "runBacktest: child process, IPC", ms: forked.ms },
+      { label: "in process, the same rules per candle (an isolate entry per order)", ms: perCandle.ms },
     ];
     const results: BenchResult[] = [];
     for (const { label, ms } of ours) {

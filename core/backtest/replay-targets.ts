@@ -1,4 +1,5 @@
 import type { PluginFailureInfo } from "../plugins/sandbox/failure.ts";
+import type { ProcessResult } from "../strategy/runner.ts";
 import type { EmittedTarget } from "../strategy/targets.ts";
 import { candleAt } from "../strategy/timeline.ts";
 import { handleTargets, stepResult } from "../trading/session.ts";
@@ -36,23 +37,33 @@ export async function replayTargets(ctx: ReplayContext): Promise<PluginFailureIn
     }
     return undefined;
   };
-  for (let from = 0; from < n; ) {
-    const to = Math.min(n, from + CHUNK_STEPS);
-    const r = await session.runner.processCandles(timeline, {
+  const ask = (from: number): Promise<ProcessResult> =>
+    session.runner.processCandles(timeline, {
       from,
-      to,
+      to: Math.min(n, from + CHUNK_STEPS),
       snapshot: account.snapshotFor(session.strategy),
     });
-    if (r.failed) return r.failed;
+  let asked: Promise<ProcessResult> | undefined = ask(0);
+  for (let from = 0; asked; ) {
+    const r: ProcessResult = await asked;
+    const to = Math.min(n, from + CHUNK_STEPS);
+    // The plugin goes on with the next chunk (on isolated-vm's thread for a big one) while this one's
+    // targets go through the host: neither waits for the other, and the order of events is unchanged.
+    asked = to < n && !r.failed ? ask(to) : undefined;
     const targets = r.targets ?? [];
     for (let k = 0; k < targets.length; ) {
       const at = (targets[k] as EmittedTarget).step;
       let end = k + 1;
       while (end < targets.length && (targets[end] as EmittedTarget).step === at) end++;
       const failure = (await advance(at + 1)) ?? (await resolve(ctx, targets.slice(k, end), at));
-      if (failure) return failure;
+      if (failure) {
+        await settleAsked(asked);
+        return failure;
+      }
       k = end;
     }
+    // The targets before a plugin's failure still count: the failure comes after them.
+    if (r.failed) return r.failed;
     if (r.reachedIndex !== to) throw new Error(`the runner stopped at step ${r.reachedIndex} of [${from}, ${to})`);
     from = to;
   }
@@ -77,4 +88,9 @@ async function resolve(
   if (failure) return failure;
   if (sent > 0) recordEquity(ctx, at);
   return undefined;
+}
+
+/** Lets a chunk still being computed finish before the run ends (its failure, if any, is not news). */
+async function settleAsked(asked: Promise<ProcessResult> | undefined): Promise<void> {
+  await asked?.catch(() => undefined);
 }

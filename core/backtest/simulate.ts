@@ -3,8 +3,7 @@ import { SimulatedClock } from "../clock.ts";
 import { lowerBound } from "../market/columns.ts";
 import { PluginFailure, type PluginFailureInfo } from "../plugins/sandbox/failure.ts";
 import { LocalSandbox } from "../plugins/sandbox/local.ts";
-import { createStore } from "../store/database.ts";
-import { migrateToLatest } from "../store/migrate.ts";
+import { migratedMemoryStore } from "../store/memory-store.ts";
 import { StrategyRunner } from "../strategy/runner.ts";
 import { buildTimeline, type Timeline } from "../strategy/timeline.ts";
 import type { StrategySession } from "../trading/session.ts";
@@ -43,9 +42,8 @@ export async function simulate(input: BacktestInput, options: SimulateOptions = 
   const first = lowerBound(whole.time, input.start);
   const main = sliceTimeline(whole, first, whole.length);
   if (main.length === 0) throw new BacktestError("data", "no candles to replay");
-  const store = createStore(":memory:");
+  const store = await migratedMemoryStore();
   try {
-    await migrateToLatest(store);
     const clock = new SimulatedClock(main.time[0] as number);
     const bus = new MemoryBus();
     const venue = await backtestVenue(settings, clock, input.quote);
