@@ -1,5 +1,5 @@
 import type { Balances } from "../domain/index.ts";
-import type { ExchangeOrder } from "../execution/exchange.ts";
+import type { ExchangeOrder, ImmediateVenue } from "../execution/exchange.ts";
 import type { PaperExchange } from "../execution/paper/exchange.ts";
 import { splitSymbol } from "../portfolio/currencies.ts";
 
@@ -27,21 +27,28 @@ export function withFixedFee(paper: PaperExchange, perOrder: number): PaperExcha
   };
   const maybe = (order: ExchangeOrder | undefined) => order && report(order);
 
+  const balances = (): Balances => {
+    const out: Record<string, { free: number; used: number }> = { ...paper.immediate.fetchBalance() };
+    for (const [currency, fees] of paid) {
+      const b = out[currency] ?? { free: 0, used: 0 };
+      out[currency] = { free: b.free - fees, used: b.used };
+    }
+    return out;
+  };
+  const immediate: ImmediateVenue = {
+    createOrder: (request) => report(paper.immediate.createOrder(request)),
+    fetchBalance: balances,
+  };
+
   return {
     ...paper,
-    createOrder: async (request) => report(await paper.createOrder(request)),
+    immediate,
+    createOrder: async (request) => immediate.createOrder(request),
     fetchOrderByClientId: async (symbol, clientOrderId) =>
       maybe(await paper.fetchOrderByClientId(symbol, clientOrderId)),
     fetchOpenOrders: async (symbol) => (await paper.fetchOpenOrders(symbol)).map(report),
     cancelOrder: async (symbol, clientOrderId) => report(await paper.cancelOrder(symbol, clientOrderId)),
-    onCandle: async (symbol, candle) => (await paper.onCandle(symbol, candle)).map(report),
-    async fetchBalance(): Promise<Balances> {
-      const balances: Record<string, { free: number; used: number }> = { ...(await paper.fetchBalance()) };
-      for (const [currency, fees] of paid) {
-        const b = balances[currency] ?? { free: 0, used: 0 };
-        balances[currency] = { free: b.free - fees, used: b.used };
-      }
-      return balances;
-    },
+    onCandle: (symbol, candle) => paper.onCandle(symbol, candle).map(report),
+    fetchBalance: async () => balances(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Fill } from "../domain/index.ts";
+import { type Fill, isFinalStatus } from "../domain/index.ts";
 import type { StepResult } from "../trading/session.ts";
 import type { IntentOutcome } from "../trading/types.ts";
 import type { BacktestRun } from "./types.ts";
@@ -12,7 +12,15 @@ import type { BacktestRun } from "./types.ts";
 export class RunRecorder {
   readonly fills: Fill[] = [];
   readonly verdicts = { approved: 0, resized: 0, rejected: 0 };
+  /** The reason of each of `fills`, when its order had answered by the step it filled in (the usual case). */
+  private readonly fillReasons: (string | undefined)[] = [];
+  /**
+   * Reasons by client order id, of orders whose fills may come in a later step (still open when their
+   * outcome came) or that were answered twice: the last one given wins, as it did for every order once.
+   */
   private readonly reasons = new Map<string, string>();
+  /** This step's fills of orders that were done when their outcome came, with their reason. */
+  private readonly pending = new Map<Fill, string>();
   private readonly equity: Float64Array;
   private readonly cash: Float64Array;
 
@@ -23,7 +31,11 @@ export class RunRecorder {
 
   collect(step: StepResult | { readonly outcomes: readonly IntentOutcome[]; readonly fills: readonly Fill[] }): void {
     for (const outcome of step.outcomes) this.outcome(outcome);
-    for (const fill of step.fills) this.fills.push(fill);
+    for (const fill of step.fills) {
+      this.fills.push(fill);
+      this.fillReasons.push(this.pending.get(fill));
+    }
+    if (this.pending.size > 0) this.pending.clear();
   }
 
   outcome(outcome: IntentOutcome): void {
@@ -33,12 +45,19 @@ export class RunRecorder {
       else if (v.decision === "resize") this.verdicts.resized++;
       else this.verdicts.rejected++;
     }
-    const id = outcome.order?.clientOrderId;
-    if (id !== undefined)
-      this.reasons.set(id, outcome.intent.reason ?? (outcome.intent.reduceOnly ? "exit" : "signal"));
+    const order = outcome.order;
+    if (order === undefined) return;
+    const reason = outcome.intent.reason ?? (outcome.intent.reduceOnly ? "exit" : "signal");
+    // A new order that is done has all its fills in this outcome (and this step): they carry the reason
+    // themselves, and the 40 000 orders of a backtest need no map of reasons by id.
+    if (outcome.submit?.kind === "new" && isFinalStatus(order.status)) {
+      for (const fill of outcome.fills) this.pending.set(fill, reason);
+    } else this.reasons.set(order.clientOrderId, reason);
   }
 
-  reasonOf = (clientOrderId: string): string | undefined => this.reasons.get(clientOrderId);
+  /** Why the order behind `fills[index]` was sent. */
+  reasonOf = (clientOrderId: string, index: number): string | undefined =>
+    this.reasons.get(clientOrderId) ?? this.fillReasons[index];
 
   /** Equity and cash after step `i` (a later call for the same step replaces it). */
   point(i: number, equity: number, cash: number): void {

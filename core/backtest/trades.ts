@@ -30,12 +30,13 @@ interface Open {
  */
 export function roundTrips(
   fills: readonly Fill[],
-  reasonOf: (clientOrderId: string) => string | undefined,
+  reasonOf: (clientOrderId: string, index: number) => string | undefined,
   lastPrices: Readonly<Record<string, number>>,
 ): BacktestTrade[] {
   const trades: BacktestTrade[] = [];
   const open = new Map<string, Open>();
-  for (const fill of fills) {
+  for (let i = 0; i < fills.length; i++) {
+    const fill = fills[i] as Fill;
     const fee = feeInQuote(fill.fee, fill.feeCurrency, fill.price, splitSymbol(fill.symbol));
     const sign = fill.side === "buy" ? 1 : -1;
     let amount = fill.amount;
@@ -50,7 +51,7 @@ export function roundTrips(
       t.held += sign * closed;
       amount -= closed;
       if (Math.abs(t.held) <= 1e-9 * Math.max(t.entered, 1e-12)) {
-        trades.push(finish(t, fill.time, fill.price, reasonOf(fill.clientOrderId)));
+        trades.push(finish(t, fill.time, fill.price, reasonOf(fill.clientOrderId, i)));
         open.delete(fill.symbol);
         t = undefined;
       }

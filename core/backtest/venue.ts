@@ -77,6 +77,6 @@ export function backtestAccount(deps: {
     quote: deps.quote,
     equityEveryMs: 0,
     // Nothing of a "memory" run is durable: orders in a plain map, verdicts counted and published only.
-    ...(deps.ledger === "memory" && { executor: { ledger: createMemoryLedger() }, verdicts: async () => undefined }),
+    ...(deps.ledger === "memory" && { executor: { ledger: createMemoryLedger() }, verdicts: null }),
   });
 }

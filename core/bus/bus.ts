@@ -22,6 +22,11 @@ export interface Bus {
   /** Delivers `payload` to every subscriber of `topic`; resolves once it is handed over, not handled. */
   publish<T extends BusTopic>(topic: T, payload: BusEvents[T]): Promise<void>;
   subscribe<T extends BusTopic>(topic: T, handler: Handler<T>): Unsubscribe;
+  /**
+   * False when nothing could receive `topic` now (an in-process bus nobody subscribed to it on), so a
+   * publisher may skip building the event. A bus that cannot know (a remote one) leaves it out.
+   */
+  listens?(topic: BusTopic): boolean;
   /** Registers the single handler of a request/reply endpoint. */
   handle<E extends Endpoint>(endpoint: E, handler: (request: RequestOf<E>) => Promise<ReplyOf<E>>): Unsubscribe;
   request<E extends Endpoint>(

@@ -31,6 +31,11 @@ export class MemoryBus implements Bus {
     return Promise.resolve();
   }
 
+  listens(topic: BusTopic): boolean {
+    // A closed bus still "listens": publishing to it must fail as it always did.
+    return this.closed || (this.handlers.get(topic)?.size ?? 0) > 0;
+  }
+
   subscribe<T extends BusTopic>(topic: T, handler: Handler<T>): Unsubscribe {
     let set = this.handlers.get(topic);
     if (!set) {

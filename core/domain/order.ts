@@ -109,14 +109,34 @@ export interface Fill {
  * @example clientOrderId("sma-btc", "sma-btc:BTC/USDT:1700000000000:0") // "qc-…" (stable)
  */
 export function clientOrderId(strategyId: string, intentId: string): string {
-  // FNV-1a 64-bit over both ids, as two 32-bit halves: no crypto import, so domain stays pure.
+  // FNV-1a 64-bit over both ids, as two 32-bit halves: no crypto import, so domain stays pure. The two
+  // ids are hashed where they are (with the NUL between them), not joined into a string first.
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
-  const text = `${strategyId}\u0000${intentId}`;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < strategyId.length; i++) {
+    const c = strategyId.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
   }
-  return `qc-${h1.toString(36)}${h2.toString(36)}-${text.length.toString(36)}`;
+  h1 = Math.imul(h1, 0x01000193) >>> 0;
+  h2 = Math.imul(h2, 0x5bd1e995) >>> 0;
+  for (let i = 0; i < intentId.length; i++) {
+    const c = intentId.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `qc-${base36(h1)}${base36(h2)}-${base36(strategyId.length + 1 + intentId.length)}`;
+}
+
+const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+/** `n.toString(36)` for a non-negative integer below 2^32, without the general number printer. */
+function base36(n: number): string {
+  if (n < 36) return DIGITS[n] as string;
+  let out = "";
+  while (n > 0) {
+    out = DIGITS[n % 36] + out;
+    n = Math.floor(n / 36);
+  }
+  return out;
 }

@@ -75,6 +75,12 @@ export interface CreateOrderRequest {
   readonly price?: number;
 }
 
+/** The calls an in-process venue answers without a promise (see ExchangeAdapter.immediate). */
+export interface ImmediateVenue {
+  createOrder(request: CreateOrderRequest): ExchangeOrder;
+  fetchBalance(): Balances;
+}
+
 /**
  * The one interface every venue implements: the paper exchange and the ccxt adapter. Methods throw
  * the typed errors of `errors.ts` and nothing else; none of them retries (the executor owns retries).
@@ -91,6 +97,12 @@ export interface ExchangeAdapter {
    * the engine then places protective stops there. Absent or false: the engine manages them from the feed.
    */
   readonly stopOrders?: boolean;
+  /**
+   * Present on a venue that lives in this process (the paper exchange): createOrder and fetchBalance
+   * answered at once, the same answers and the same typed errors, thrown. The executor and the
+   * account use them so that an order costs no turn of the event loop; everything else is the same.
+   */
+  readonly immediate?: ImmediateVenue;
   /** Spot markets by unified symbol. */
   loadMarkets(): Promise<ReadonlyMap<string, MarketInfo>>;
   createOrder(request: CreateOrderRequest): Promise<ExchangeOrder>;

@@ -12,3 +12,4 @@ export * from "./snapshot.ts";
 export * from "./state-switch.ts";
 export * from "./stops/index.ts";
 export * from "./trading-state.ts";
+export { Verdict } from "./verdict.ts";

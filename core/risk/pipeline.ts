@@ -1,6 +1,6 @@
-import type { OrderIntent, RiskVerdict } from "../domain/index.ts";
+import type { OrderIntent } from "../domain/index.ts";
 import { fmt } from "./format.ts";
-import type { RiskRule, RiskWarning, RuleResult } from "./rule.ts";
+import { type RiskRule, type RiskWarning, type Ruling, reject, textOf } from "./rule.ts";
 import {
   balance,
   concurrentPositions,
@@ -16,8 +16,11 @@ import {
   tradingState,
   volatility,
 } from "./rules/index.ts";
-import { sizeIntent } from "./sizing.ts";
+import { sizing } from "./sizing.ts";
 import type { RiskSnapshot } from "./snapshot.ts";
+import { type RiskEvaluation, Verdict } from "./verdict.ts";
+
+export type { RiskEvaluation };
 
 /**
  * The rules in the order they run. Cheap yes/no checks first, so a rejection names the most basic
@@ -40,19 +43,41 @@ export const DEFAULT_RULES: readonly RiskRule[] = [
   tradingState,
 ];
 
-/** A verdict plus the structured warnings behind its `warnings` texts, ready for `risk.warning` events. */
-export interface RiskEvaluation extends RiskVerdict {
-  readonly alerts: readonly RiskWarning[];
-}
-
-type VerdictLine = RiskVerdict["rules"][number];
-
 /**
  * Runs an intent through the rules. The intent is first sized (the "size" line of the verdict), then
  * each rule sees the amount the rules before it left: resizes compound. The first rejection ends the
  * run with that reason. The decision is approve when the amount never changed, resize when it did,
  * reject otherwise. Never throws: a rule that throws, or resizes to nonsense, rejects the intent,
- * since an order no rule could vouch for must not be sent.
+ * since an order no rule could vouch for must not be sent. The reasons are written when read (Verdict).
+ * @example judgeIntent(intent, snapshot).decision // "resize"
+ */
+export function judgeIntent(
+  intent: OrderIntent,
+  snapshot: RiskSnapshot,
+  rules: readonly RiskRule[] = DEFAULT_RULES,
+): Verdict {
+  const sized = sizing(intent, snapshot);
+  const lines: Ruling[] = [{ decision: sized.ok ? "approve" : "reject", rule: "size", reason: sized.reason }];
+  if (!sized.ok) return new Verdict("reject", 0, lines);
+
+  let alerts: RiskWarning[] | undefined;
+  let amount = sized.amount;
+  for (const rule of rules) {
+    const ruling = runRule(rule, intent, amount, snapshot);
+    lines.push(ruling);
+    if (ruling.warning) {
+      alerts ??= [];
+      alerts.push(ruling.warning);
+    }
+    if (ruling.decision === "reject") return new Verdict("reject", 0, lines, alerts);
+    if (ruling.decision === "resize") amount = ruling.amount;
+  }
+  return new Verdict(amount === sized.amount ? "approve" : "resize", amount, lines, alerts);
+}
+
+/**
+ * judgeIntent with every reason written, as a plain object: what a caller that shows or stores the
+ * whole verdict at once wants.
  * @example evaluateIntent(intent, snapshot)
  *   // { decision: "resize", amount: 0.02, rules: [{ rule: "size", ... }, ...], warnings: [], alerts: [] }
  */
@@ -61,36 +86,14 @@ export function evaluateIntent(
   snapshot: RiskSnapshot,
   rules: readonly RiskRule[] = DEFAULT_RULES,
 ): RiskEvaluation {
-  const sized = sizeIntent(intent, snapshot);
-  const lines: VerdictLine[] = [{ rule: "size", decision: sized.ok ? "approve" : "reject", reason: sized.reason }];
-  const alerts: RiskWarning[] = [];
-  if (!sized.ok) return evaluation("reject", 0, lines, alerts);
-
-  let amount = sized.amount;
-  for (const rule of rules) {
-    const verdict = runRule(rule, intent, amount, snapshot);
-    lines.push({ rule: verdict.rule, decision: verdict.decision, reason: verdict.reason ?? "" });
-    if (verdict.warning) alerts.push(verdict.warning);
-    if (verdict.decision === "reject") return evaluation("reject", 0, lines, alerts);
-    if (verdict.decision === "resize") amount = verdict.amount;
-  }
-  return evaluation(amount === sized.amount ? "approve" : "resize", amount, lines, alerts);
-}
-
-function evaluation(
-  decision: RiskVerdict["decision"],
-  amount: number,
-  rules: VerdictLine[],
-  alerts: RiskWarning[],
-): RiskEvaluation {
-  return { decision, amount, rules, warnings: alerts.map((a) => a.message), alerts };
+  return judgeIntent(intent, snapshot, rules).toJSON();
 }
 
 /** One rule, guarded: rules are pure and tested, but a bug in one must deny an order, not crash the engine. */
-function runRule(rule: RiskRule, intent: OrderIntent, amount: number, snapshot: RiskSnapshot): RuleResult {
-  let verdict: RuleResult;
+function runRule(rule: RiskRule, intent: OrderIntent, amount: number, snapshot: RiskSnapshot): Ruling {
+  let ruling: Ruling;
   try {
-    verdict = rule(intent, amount, snapshot);
+    ruling = (rule.check ?? rule)(intent, amount, snapshot);
   } catch (error) {
     return {
       decision: "reject",
@@ -98,15 +101,15 @@ function runRule(rule: RiskRule, intent: OrderIntent, amount: number, snapshot: 
       reason: `rule failed: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
-  if (verdict.decision !== "resize") return verdict;
+  if (ruling.decision !== "resize") return ruling;
   // Rules only ever shrink an order; growing it, or shrinking it to nothing, is a bug.
-  if (!(verdict.amount > 0) || !Number.isFinite(verdict.amount) || verdict.amount > amount) {
-    return {
-      decision: "reject",
-      rule: verdict.rule,
-      reason: `invalid resize from ${fmt(amount)} to ${fmt(verdict.amount)}: ${verdict.reason}`,
-    };
+  const resized = ruling;
+  if (!(resized.amount > 0) || !Number.isFinite(resized.amount) || resized.amount > amount) {
+    return reject(
+      resized.rule,
+      () => `invalid resize from ${fmt(amount)} to ${fmt(resized.amount)}: ${textOf(resized.reason)}`,
+    );
   }
-  if (verdict.amount === amount) return { decision: "approve", rule: verdict.rule, reason: verdict.reason };
-  return verdict;
+  if (resized.amount === amount) return { decision: "approve", rule: resized.rule, reason: resized.reason };
+  return resized;
 }

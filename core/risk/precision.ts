@@ -23,7 +23,13 @@ export function roundToStep(value: number, step: number | undefined, rounding: R
         : rounding === "up"
           ? Math.ceil(ratio)
           : whole;
-  return Number((units * step).toFixed(Math.min(100, decimalsOf(step))));
+  const grid = gridOf(step);
+  // For a step of 10^-d, `units * step` printed with d decimals is exactly units × 10^-d (the product's
+  // error is far below half a unit while |units| < 10^15), and the double nearest that is units / 10^d,
+  // which IEEE division rounds correctly: the same number, without printing and parsing it. Zero is
+  // left to the general path, which never answers -0.
+  if (grid.tenths > 0 && units !== 0 && Math.abs(units) < 1e15) return units / grid.tenths;
+  return Number((units * step).toFixed(Math.min(100, grid.decimals)));
 }
 
 /**
@@ -49,15 +55,34 @@ export function roundPrice(price: number, tick: number | undefined): number {
  * @example decimalsOf(0.25) // 2
  */
 export function decimalsOf(step: number): number {
-  // Every order rounds to its market's few steps and ticks: remember them rather than print them each time.
-  const known = DECIMALS.get(step);
-  if (known !== undefined) return known;
-  const [mantissa = "", exponent = "0"] = String(step).split("e");
-  const fraction = mantissa.split(".")[1]?.length ?? 0;
-  const decimals = Math.max(0, fraction - Number(exponent));
-  if (DECIMALS.size >= 1024) DECIMALS.clear();
-  DECIMALS.set(step, decimals);
-  return decimals;
+  return gridOf(step).decimals;
 }
 
-const DECIMALS = new Map<number, number>();
+/** A step's decimals, and 10^decimals when the step is exactly 10^-decimals (else 0). */
+interface Grid {
+  readonly decimals: number;
+  readonly tenths: number;
+}
+
+// Every order rounds to its market's few steps and ticks: remember them rather than print them each time.
+const GRIDS = new Map<number, Grid>();
+let lastStep = Number.NaN;
+let lastGrid: Grid = { decimals: 0, tenths: 0 };
+
+function gridOf(step: number): Grid {
+  if (step === lastStep) return lastGrid;
+  let grid = GRIDS.get(step);
+  if (grid === undefined) {
+    const [mantissa = "", exponent = "0"] = String(step).split("e");
+    const fraction = mantissa.split(".")[1]?.length ?? 0;
+    const decimals = Math.max(0, fraction - Number(exponent));
+    // 10 ** d is exact up to d = 22; the step must be the very double that "1e-d" parses to.
+    const tenths = decimals <= 22 && step === Number(`1e-${decimals}`) ? 10 ** decimals : 0;
+    grid = { decimals, tenths };
+    if (GRIDS.size >= 1024) GRIDS.clear();
+    GRIDS.set(step, grid);
+  }
+  lastStep = step;
+  lastGrid = grid;
+  return grid;
+}

@@ -14,11 +14,31 @@ export interface RiskWarning {
 /** A rule's verdict, with a warning when a limit is near. Still a `RuleVerdict`. */
 export type RuleResult = RuleVerdict & { readonly warning?: RiskWarning };
 
-/** The check inside a rule: the intent, the amount it has after the earlier rules, the snapshot. */
-export type RuleCheck = (intent: OrderIntent, amount: number, snapshot: RiskSnapshot) => RuleResult;
+/**
+ * A reason as text, or as the function that writes it. Every intent runs through every rule, but most
+ * verdicts are only counted (a backtest's tens of thousands): the text is written when someone reads it
+ * (the store, a subscriber, chat), and is then exactly what it would have been.
+ */
+export type Reason = string | (() => string);
 
-/** A named, pure risk rule. It never throws and always says why. */
-export type RiskRule = RuleCheck & { readonly ruleName: string };
+/** What a rule's check returns: a RuleResult whose reason may not be written yet. */
+export type Ruling = (
+  | { readonly decision: "approve"; readonly rule: string; readonly reason?: Reason }
+  | { readonly decision: "resize"; readonly rule: string; readonly reason: Reason; readonly amount: number }
+  | { readonly decision: "reject"; readonly rule: string; readonly reason: Reason }
+) & { readonly warning?: RiskWarning };
+
+/** The check inside a rule: the intent, the amount it has after the earlier rules, the snapshot. */
+export type RuleCheck = (intent: OrderIntent, amount: number, snapshot: RiskSnapshot) => Ruling;
+
+/**
+ * A named, pure risk rule. It never throws and always says why. Called, it answers with its reason
+ * written; the pipeline calls its `check`, which may leave the reason for later.
+ */
+export type RiskRule = ((intent: OrderIntent, amount: number, snapshot: RiskSnapshot) => RuleResult) & {
+  readonly ruleName: string;
+  readonly check: RuleCheck;
+};
 
 /**
  * Names a check, making it a rule.
@@ -26,11 +46,33 @@ export type RiskRule = RuleCheck & { readonly ruleName: string };
  */
 export function defineRule(name: string, check: RuleCheck): RiskRule {
   return Object.assign(
-    (intent: OrderIntent, amount: number, snapshot: RiskSnapshot) => check(intent, amount, snapshot),
-    {
-      ruleName: name,
-    },
+    (intent: OrderIntent, amount: number, snapshot: RiskSnapshot) => written(check(intent, amount, snapshot)),
+    { ruleName: name, check },
   );
+}
+
+/**
+ * A reason's text.
+ * @example textOf(() => `${1 + 1} BTC`) // "2 BTC"
+ */
+export function textOf(reason: Reason): string;
+export function textOf(reason: Reason | undefined): string | undefined;
+export function textOf(reason: Reason | undefined): string | undefined {
+  return typeof reason === "function" ? reason() : reason;
+}
+
+/**
+ * A ruling with its reason written: the same keys in the same order.
+ * @example written(approve("x", () => "fine")) // { decision: "approve", rule: "x", reason: "fine" }
+ */
+export function written(ruling: Ruling): RuleResult {
+  if (typeof ruling.reason !== "function") return ruling as RuleResult;
+  const reason = ruling.reason();
+  const base =
+    ruling.decision === "resize"
+      ? { decision: ruling.decision, rule: ruling.rule, reason, amount: ruling.amount }
+      : { decision: ruling.decision, rule: ruling.rule, reason };
+  return ruling.warning ? { ...base, warning: ruling.warning } : base;
 }
 
 /** The reason every entry-limiting rule gives an exit. */
@@ -43,25 +85,32 @@ export const EXIT_PASSES = "exit: entry limits never block an exit";
  * @example const noAlts = entryRule("no-alts", (i) => reject("no-alts", `${i.symbol} is an alt`));
  */
 export function entryRule(name: string, check: RuleCheck): RiskRule {
-  return defineRule(name, (intent, amount, snapshot) =>
-    intent.reduceOnly ? approve(name, EXIT_PASSES) : check(intent, amount, snapshot),
-  );
+  const passes = fixed(approve(name, EXIT_PASSES));
+  return defineRule(name, (intent, amount, snapshot) => (intent.reduceOnly ? passes : check(intent, amount, snapshot)));
+}
+
+/**
+ * A ruling that never changes (a constant reason), built once and shared by every verdict that gives it.
+ * @example const ENTRY = fixed(approve("exit-size", "an entry, not an exit"));
+ */
+export function fixed<T extends Ruling>(ruling: T): T {
+  return Object.freeze(ruling);
 }
 
 /** @example approve("symbol-enabled", "BTC/USDT is enabled") */
-export function approve(rule: string, reason: string, warning?: Omit<RiskWarning, "rule">): RuleResult {
+export function approve(rule: string, reason: Reason, warning?: Omit<RiskWarning, "rule">): Ruling {
   return warning
     ? { decision: "approve", rule, reason, warning: { rule, ...warning } }
     : { decision: "approve", rule, reason };
 }
 
 /** @example resize("single-position", 0.02, "position would be 14% of equity, limit 10%: resized to 0.02 BTC") */
-export function resize(rule: string, amount: number, reason: string): RuleResult {
+export function resize(rule: string, amount: number, reason: Reason): Ruling {
   return { decision: "resize", rule, reason, amount };
 }
 
 /** @example reject("trading-state", "trading state HALTED: no new orders") */
-export function reject(rule: string, reason: string, warning?: Omit<RiskWarning, "rule">): RuleResult {
+export function reject(rule: string, reason: Reason, warning?: Omit<RiskWarning, "rule">): Ruling {
   return warning
     ? { decision: "reject", rule, reason, warning: { rule, ...warning } }
     : { decision: "reject", rule, reason };

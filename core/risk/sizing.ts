@@ -1,6 +1,7 @@
 import type { IntentSize, OrderIntent } from "../domain/index.ts";
 import { baseOf, fmt, money, quoteOf } from "./format.ts";
 import { roundAmount } from "./precision.ts";
+import { type Reason, textOf } from "./rule.ts";
 import { heldQuantity, type RiskSnapshot } from "./snapshot.ts";
 
 /**
@@ -39,6 +40,11 @@ export type SizeResult =
   | { readonly ok: true; readonly amount: number; readonly reason: string }
   | { readonly ok: false; readonly reason: string };
 
+/** A SizeResult whose reason may not be written yet (see Reason). */
+export type Sizing =
+  | { readonly ok: true; readonly amount: number; readonly reason: Reason }
+  | { readonly ok: false; readonly reason: Reason };
+
 /**
  * The amount an intent asks for, rounded down to the market's amount step, with the arithmetic spelled
  * out for the verdict. Fractions above 1 are refused: asking for more than the whole allocation (or
@@ -47,8 +53,16 @@ export type SizeResult =
  *   // { ok: true, amount: 0.02, reason: "500 USDT at 25000 = 0.02 BTC" }
  */
 export function sizeIntent(intent: OrderIntent, snapshot: RiskSnapshot): SizeResult {
-  const base = baseOf(intent.symbol);
-  const quote = quoteOf(intent.symbol);
+  const sized = sizing(intent, snapshot);
+  const reason = textOf(sized.reason);
+  return sized.ok ? { ok: true, amount: sized.amount, reason } : { ok: false, reason };
+}
+
+/**
+ * sizeIntent with the reason left unwritten: what the pipeline runs for every intent.
+ * @example sizing(intent, snapshot).amount // 0.02
+ */
+export function sizing(intent: OrderIntent, snapshot: RiskSnapshot): Sizing {
   const price = orderPrice(intent, snapshot);
   const { kind, value } = intent.size;
   if (!(price > 0) || !Number.isFinite(price))
@@ -59,27 +73,60 @@ export function sizeIntent(intent: OrderIntent, snapshot: RiskSnapshot): SizeRes
 
   const held = Math.abs(heldQuantity(snapshot, intent));
   const exitFraction = kind === "fraction" && intent.reduceOnly;
-  const raw = baseAmount(intent.size, price, exitFraction ? { held } : { quote: snapshot.allocation });
-  const how =
+  const allocation = snapshot.allocation;
+  // baseAmount's arithmetic, without an object for its third argument.
+  const raw =
     kind === "base"
-      ? money(raw, base)
+      ? value
       : kind === "quote"
-        ? `${money(value, quote)} at ${fmt(price)} = ${money(raw, base)}`
+        ? value / price
         : exitFraction
-          ? `${fmt(value)} of the ${money(held, base)} held = ${money(raw, base)}`
-          : `${fmt(value)} of the ${money(snapshot.allocation, quote)} allocation at ${fmt(price)} = ${money(raw, base)}`;
-
+          ? value * held
+          : (value * allocation) / price;
   const step = snapshot.market?.amountStep;
   const amount = roundAmount(raw, step);
-  if (!(amount > 0))
-    return { ok: false, reason: `${how}, which rounds down to 0 at the amount step ${fmt(step ?? 0)}` };
+  // The arithmetic behind the amount, spelled out only when a reason is read.
+  const work: Work = { intent, price, raw, held, allocation, exitFraction, step: step ?? 0, amount };
+  if (!(amount > 0)) return unsized(() => `${how(work)}, which rounds down to 0 at the amount step ${fmt(work.step)}`);
   // Rounding that only removed float noise (500 / 50000 = 0.010000000000000002) is not worth a mention.
-  if (Math.abs(raw - amount) <= 1e-9 * raw) return { ok: true, amount, reason: how };
-  return {
-    ok: true,
+  if (Math.abs(raw - amount) <= 1e-9 * raw) return sized(amount, () => how(work));
+  return sized(
     amount,
-    reason: `${how}, rounded down to the amount step ${fmt(step ?? 0)}: ${money(amount, base)}`,
-  };
+    () => `${how(work)}, rounded down to the amount step ${fmt(work.step)}: ${money(amount, baseOf(intent.symbol))}`,
+  );
+}
+
+/** What the size line of a verdict explains. */
+interface Work {
+  readonly intent: OrderIntent;
+  readonly price: number;
+  readonly raw: number;
+  readonly held: number;
+  readonly allocation: number;
+  readonly exitFraction: boolean;
+  readonly step: number;
+  readonly amount: number;
+}
+
+function how({ intent, price, raw, held, allocation, exitFraction }: Work): string {
+  const { kind, value } = intent.size;
+  const base = baseOf(intent.symbol);
+  if (kind === "base") return money(raw, base);
+  const quote = quoteOf(intent.symbol);
+  if (kind === "quote") return `${money(value, quote)} at ${fmt(price)} = ${money(raw, base)}`;
+  return exitFraction
+    ? `${fmt(value)} of the ${money(held, base)} held = ${money(raw, base)}`
+    : `${fmt(value)} of the ${money(allocation, quote)} allocation at ${fmt(price)} = ${money(raw, base)}`;
+}
+
+// Built by a call rather than as `{ reason: () => ... }` literals: a runner that keeps function names
+// (tsx) gives every named closure a defineProperty, on every intent.
+function sized(amount: number, reason: Reason): Sizing {
+  return { ok: true, amount, reason };
+}
+
+function unsized(reason: Reason): Sizing {
+  return { ok: false, reason };
 }
 
 /**

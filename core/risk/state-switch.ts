@@ -30,12 +30,7 @@ export const dailyLossSwitch: StateSwitch = (inputs) => {
   const loss = dailyLossPct(inputs);
   const limit = inputs.limits.dailyLossLimitPct;
   if (loss === undefined || !(limit > 0) || !reached(loss, limit)) return undefined;
-  return change(
-    inputs,
-    "REDUCING",
-    "daily-loss",
-    () => `daily loss ${pct(loss)} of day-start equity reached the ${pct(limit)} limit: exits only`,
-  );
+  return change(inputs, "REDUCING", "daily-loss", dailyLossReason, loss, limit);
 };
 
 /**
@@ -46,13 +41,16 @@ export const drawdownSwitch: StateSwitch = (inputs) => {
   const drawdown = drawdownPct(inputs);
   const limit = inputs.limits.maxDrawdownPct;
   if (drawdown === undefined || !(limit > 0) || !reached(drawdown, limit)) return undefined;
-  return change(
-    inputs,
-    "REDUCING",
-    "max-drawdown",
-    () => `drawdown ${pct(drawdown)} from the equity peak reached the ${pct(limit)} limit: exits only`,
-  );
+  return change(inputs, "REDUCING", "max-drawdown", drawdownReason, drawdown, limit);
 };
+
+function dailyLossReason(loss: number, limit: number): string {
+  return `daily loss ${pct(loss)} of day-start equity reached the ${pct(limit)} limit: exits only`;
+}
+
+function drawdownReason(drawdown: number, limit: number): string {
+  return `drawdown ${pct(drawdown)} from the equity peak reached the ${pct(limit)} limit: exits only`;
+}
 
 export const DEFAULT_STATE_SWITCHES: readonly StateSwitch[] = [dailyLossSwitch, drawdownSwitch];
 
@@ -77,11 +75,13 @@ function change(
   inputs: StateInputs,
   state: TradingState,
   rule: string,
-  reason: () => string,
+  reason: (value: number, limit: number) => string,
+  value: number,
+  limit: number,
 ): TradingStateChange | undefined {
   // The reason is written only for a change that happens: once a limit has tripped, every later intent
   // meets the same switch again.
   return isStricter(state, inputs.tradingState)
-    ? { from: inputs.tradingState, state, reason: reason(), by: `risk:${rule}` }
+    ? { from: inputs.tradingState, state, reason: reason(value, limit), by: `risk:${rule}` }
     : undefined;
 }

@@ -26,7 +26,8 @@ interface SymbolAtr {
 export class AtrBook {
   private readonly symbols = new Map<string, SymbolAtr>();
   /** The symbol looked up last: a backtest adds one symbol's candles a million times in a row. */
-  private last: { symbol: string; state: SymbolAtr } | undefined;
+  private lastSymbol: string | undefined;
+  private lastState: SymbolAtr | undefined;
 
   add(symbol: string, high: number, low: number, close: number): void {
     const s = this.symbolOf(symbol);
@@ -35,7 +36,8 @@ export class AtrBook {
     s.low[at] = low;
     s.close[at] = close;
     s.seen++;
-    for (let i = 0; i < s.all.length; i++) (s.all[i] as Atr).update(high, low, close);
+    const all = s.all;
+    for (let i = 0; i < all.length; i++) (all[i] as Atr).update(high, low, close);
   }
 
   /** ATR(period) after the last candle added, or undefined while it is warming up. */
@@ -56,7 +58,7 @@ export class AtrBook {
   }
 
   private symbolOf(symbol: string): SymbolAtr {
-    if (this.last?.symbol === symbol) return this.last.state;
+    if (this.lastSymbol === symbol) return this.lastState as SymbolAtr;
     let s = this.symbols.get(symbol);
     if (!s) {
       s = {
@@ -69,7 +71,8 @@ export class AtrBook {
       };
       this.symbols.set(symbol, s);
     }
-    this.last = { symbol, state: s };
+    this.lastSymbol = symbol;
+    this.lastState = s;
     return s;
   }
 }

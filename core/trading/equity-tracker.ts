@@ -19,26 +19,38 @@ export interface EquitySeed {
 export class EquityTracker {
   private peakValue = Number.NEGATIVE_INFINITY;
   private day = Number.NaN;
+  /** The current day's bounds [dayFrom, dayTo) in ms: a time inside them is that day without a division. */
+  private dayFrom = Number.NaN;
+  private dayTo = Number.NaN;
   private dayStart = Number.NaN;
   private last: number | undefined;
 
   constructor(seed: EquitySeed = {}) {
     if (seed.peak !== undefined) this.peakValue = seed.peak;
     if (seed.last) {
-      this.day = Math.floor(seed.last.time / DAY_MS);
+      this.enter(Math.floor(seed.last.time / DAY_MS));
       this.dayStart = seed.last.equity;
       this.last = seed.last.equity;
     }
   }
 
+  /** Called on every candle of a backtest, so the day is found by a comparison, not a division. */
   observe(time: number, equity: number): void {
-    const day = Math.floor(time / DAY_MS);
-    if (day !== this.day) {
-      this.dayStart = this.last ?? equity;
-      this.day = day;
+    if (!(time >= this.dayFrom && time < this.dayTo)) {
+      const day = Math.floor(time / DAY_MS);
+      if (day !== this.day) {
+        this.dayStart = this.last ?? equity;
+        this.enter(day);
+      }
     }
     this.last = equity;
     if (equity > this.peakValue) this.peakValue = equity;
+  }
+
+  private enter(day: number): void {
+    this.day = day;
+    this.dayFrom = day * DAY_MS;
+    this.dayTo = (day + 1) * DAY_MS;
   }
 
   /** Highest equity seen, the current one included. */

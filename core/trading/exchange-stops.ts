@@ -20,10 +20,13 @@ import { stopLabel } from "./stop-exit.ts";
  * happened while the process was down.
  * @example await settleStops(state) // after every operation of the account
  */
-export async function settleStops(s: AccountState): Promise<void> {
-  if (s.options.exchange.stopOrders === true) {
-    for (const { strategyId, symbol, state } of s.stops.all()) await keepInStep(s, strategyId, symbol, state);
-  }
+export function settleStops(s: AccountState): Promise<void> | undefined {
+  if (s.options.exchange.stopOrders === true) return keepAllInStep(s);
+  return flushStops(s);
+}
+
+async function keepAllInStep(s: AccountState): Promise<void> {
+  for (const { strategyId, symbol, state } of s.stops.all()) await keepInStep(s, strategyId, symbol, state);
   await flushStops(s);
 }
 

@@ -8,14 +8,17 @@ import type { Applied, OrderLedger } from "../execution/executor/ledger.ts";
  * @example const ledger = observingLedger(ledgerFor(store), (applied) => positions.apply(applied));
  */
 export function observingLedger(inner: OrderLedger, observer: (applied: Applied) => void): OrderLedger {
+  const seen = (applied: Applied | undefined): Applied | undefined => {
+    if (applied?.fill) observer(applied);
+    return applied;
+  };
   return {
     insert: (order, options) => inner.insert(order, options),
     find: (clientOrderId) => inner.find(clientOrderId),
     listOpen: (accountId) => inner.listOpen(accountId),
-    async apply(clientOrderId, decide, options) {
-      const applied = await inner.apply(clientOrderId, decide, options);
-      if (applied?.fill) observer(applied);
-      return applied;
+    apply(clientOrderId, decide, options) {
+      const applied = inner.apply(clientOrderId, decide, options);
+      return applied instanceof Promise ? applied.then(seen) : seen(applied);
     },
   };
 }

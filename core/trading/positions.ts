@@ -6,27 +6,35 @@ export function positionKey(strategyId: string, symbol: string): string {
   return `${strategyId}\u0000${symbol}`;
 }
 
+/** A position's place in the book: the position itself is replaced on every fill. */
+interface Slot {
+  position: Position;
+}
+
 /**
  * An account's positions in memory, mirrored from what the executor's ledger commits (loaded from the
  * store at start, then one `apply` per recorded fill). Reads are synchronous: the risk snapshot, the
- * runner's snapshot and the backtester's equity read them on every step.
+ * runner's snapshot and the backtester's equity read them on every step. Looked up by strategy, then
+ * symbol: no key string is built (and hashed) for each of the several reads an intent makes.
  * @example
  * const positions = new AccountPositions(await listPositions(store.db, { accountId: "paper" }));
  * positions.apply(applied.position).sideEnded // true when it went flat or flipped
  */
 export class AccountPositions {
-  private readonly byKey = new Map<string, Position>();
+  private readonly byStrategy = new Map<string, Map<string, Slot>>();
+  /** Every slot, in the order its (strategy, symbol) was first seen. */
+  private readonly slots: Slot[] = [];
   /** Open positions in a quote currency, cached until the next apply: equity reads them every candle. */
   private cached: { quote: string; list: Position[] } | undefined;
   /** Every open position, sorted, cached until the next apply: the runner's snapshot reads them every batch. */
   private sorted: readonly Position[] | undefined;
 
   constructor(initial: readonly Position[] = []) {
-    for (const p of initial) this.byKey.set(positionKey(p.strategyId, p.symbol), p);
+    for (const p of initial) this.apply(p);
   }
 
   get(strategyId: string, symbol: string): Position | undefined {
-    return this.byKey.get(positionKey(strategyId, symbol));
+    return this.byStrategy.get(strategyId)?.get(symbol)?.position;
   }
 
   /** Signed quantity held (0 when flat or unknown). */
@@ -36,9 +44,19 @@ export class AccountPositions {
 
   /** Stores a position the ledger wrote; says whether the side that was held ended (flat or flipped). */
   apply(position: Position): { readonly sideEnded: boolean; readonly previous?: Position } {
-    const key = positionKey(position.strategyId, position.symbol);
-    const previous = this.byKey.get(key);
-    this.byKey.set(key, position);
+    let symbols = this.byStrategy.get(position.strategyId);
+    if (!symbols) {
+      symbols = new Map();
+      this.byStrategy.set(position.strategyId, symbols);
+    }
+    const slot = symbols.get(position.symbol);
+    const previous = slot?.position;
+    if (slot) slot.position = position;
+    else {
+      const fresh = { position };
+      symbols.set(position.symbol, fresh);
+      this.slots.push(fresh);
+    }
     this.cached = undefined;
     this.sorted = undefined;
     const q0 = previous?.quantity ?? 0;
@@ -48,10 +66,12 @@ export class AccountPositions {
 
   /** Every position with a quantity, in a stable order (strategy, then symbol). */
   open(): readonly Position[] {
-    this.sorted ??= [...this.byKey.values()]
-      .filter((p) => p.quantity !== 0)
-      .sort((a, b) => compare(a.strategyId, b.strategyId) || compare(a.symbol, b.symbol));
-    return this.sorted;
+    if (this.sorted) return this.sorted;
+    const open: Position[] = [];
+    for (const { position } of this.slots) if (position.quantity !== 0) open.push(position);
+    if (open.length > 1) open.sort((a, b) => compare(a.strategyId, b.strategyId) || compare(a.symbol, b.symbol));
+    this.sorted = open;
+    return open;
   }
 
   /** Open positions quoted in `quote`: the ones an equity in that currency counts. */
@@ -64,7 +84,7 @@ export class AccountPositions {
 
   /** Every position ever held, flat ones included (their realised PnL still counts). */
   all(): Position[] {
-    return [...this.byKey.values()];
+    return this.slots.map((s) => s.position);
   }
 }
 

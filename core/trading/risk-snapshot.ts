@@ -23,13 +23,19 @@ export function spendable(free: number, costs: OrderCosts = {}): number {
  */
 export function constraintsOf(market: MarketInfo | undefined): MarketConstraints | undefined {
   if (!market) return undefined;
+  // Asked for every intent, of the few market objects the venue handed out: worked out once each.
+  const known = CONSTRAINTS.get(market);
+  if (known) return known;
   const out: { -readonly [K in keyof MarketConstraints]: MarketConstraints[K] } = {};
   if (market.amountStep > 0) out.amountStep = market.amountStep;
   if (market.priceTick > 0) out.priceTick = market.priceTick;
   if (market.minAmount > 0) out.minAmount = market.minAmount;
   if (market.minNotional > 0) out.minNotional = market.minNotional;
+  CONSTRAINTS.set(market, out);
   return out;
 }
+
+const CONSTRAINTS = new WeakMap<MarketInfo, MarketConstraints>();
 
 /** Everything the account gathered for one intent. */
 export interface SnapshotInputs {
@@ -55,7 +61,8 @@ export interface SnapshotInputs {
  * @example evaluateIntent(intent, riskSnapshot(inputs))
  */
 export function riskSnapshot(inputs: SnapshotInputs): RiskSnapshot {
-  const market = constraintsOf(inputs.market);
+  // One literal, no conditional spreads (they cost more than the rest of the snapshot): an ATR or a
+  // market not known is an undefined field, which every rule reads as absent.
   return {
     now: inputs.now,
     equity: inputs.equity,
@@ -64,8 +71,8 @@ export function riskSnapshot(inputs: SnapshotInputs): RiskSnapshot {
     cash: spendable(inputs.freeCash, inputs.costs),
     positions: inputs.positions,
     price: inputs.price,
-    ...(inputs.atr !== undefined && { atr: inputs.atr }),
-    ...(market && { market }),
+    atr: inputs.atr,
+    market: constraintsOf(inputs.market),
     recentStops: inputs.recentStops,
     tradingState: inputs.tradingState,
     limits: inputs.limits,

@@ -1,11 +1,12 @@
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from "../domain/index.ts";
 import { baseOf, money } from "../risk/format.ts";
 import { DEFAULT_RULES } from "../risk/pipeline.ts";
-import { approve, defineRule, exceeds, type RiskRule, reject, resize } from "../risk/rule.ts";
+import { approve, defineRule, exceeds, fixed, type RiskRule, reject, resize } from "../risk/rule.ts";
 import { balance, exitSize, minOrderSize, tradingState } from "../risk/rules/index.ts";
 import { heldQuantity } from "../risk/snapshot.ts";
 
 const RULE = "short-selling";
+const NOT_SHORT = fixed(approve(RULE, "not a short sale"));
 
 /**
  * On an account that cannot short (spot, the default), a sell may only sell what the strategy holds:
@@ -15,14 +16,22 @@ const RULE = "short-selling";
  * @example noShortSelling(sell, 2, { positions: [long 1 BTC], ... }).reason // "no short selling on this account: capped at the 1 BTC held"
  */
 export const noShortSelling: RiskRule = defineRule(RULE, (intent, amount, snapshot) => {
-  if (intent.side === "buy" || intent.reduceOnly) return approve(RULE, "not a short sale");
+  if (intent.side === "buy" || intent.reduceOnly) return NOT_SHORT;
   const held = heldQuantity(snapshot, intent);
-  const base = baseOf(intent.symbol);
-  if (!(held > 0)) return reject(RULE, `no short selling on this account: nothing long in ${intent.symbol} to sell`);
-  if (exceeds(amount, held)) {
-    return resize(RULE, held, `no short selling on this account: capped at the ${money(held, base)} held`);
+  if (!(held > 0)) {
+    return reject(RULE, () => `no short selling on this account: nothing long in ${intent.symbol} to sell`);
   }
-  return approve(RULE, `sells ${money(amount, base)} of the ${money(held, base)} held`);
+  if (exceeds(amount, held)) {
+    return resize(
+      RULE,
+      held,
+      () => `no short selling on this account: capped at the ${money(held, baseOf(intent.symbol))} held`,
+    );
+  }
+  return approve(
+    RULE,
+    () => `sells ${money(amount, baseOf(intent.symbol))} of the ${money(held, baseOf(intent.symbol))} held`,
+  );
 });
 
 /**

@@ -13,11 +13,11 @@ import { EquityTracker } from "./equity-tracker.ts";
 import { observingLedger } from "./observing-ledger.ts";
 import { AccountPositions } from "./positions.ts";
 import { RAW_LIMITS, rulesFor } from "./rules.ts";
-import { saveStops } from "./stop-store.ts";
+import { type StopWriter, stopWriter } from "./stop-store.ts";
 import { StopBook } from "./stops.ts";
 import { type EffectiveTradingState, effectiveTradingState } from "./trading-state.ts";
 import type { OrderCosts, StrategyBinding, TradingAccountOptions } from "./types.ts";
-import { accountValue, type Holdings } from "./valuation.ts";
+import { cashOf, equityOf, type Holdings } from "./valuation.ts";
 import { type VerdictDeps, verdictWriter } from "./verdicts.ts";
 
 /** Stop-outs older than this are forgotten: longer than any sane cooldown or guard window. */
@@ -38,17 +38,19 @@ export interface AccountState {
   readonly executor: Executor;
   /** Where verdicts are written and published (recordVerdict's dependencies). */
   readonly verdicts: VerdictDeps;
+  /** Where the stops of positions are written. */
+  readonly writeStops: StopWriter;
   readonly recorder: EquityRecorder | undefined;
   readonly atr: AtrBook;
   readonly stops: StopBook;
   /** Last price per symbol: the close of its last candle (its open while a next-open order goes out). */
   readonly marks: Map<string, number>;
-  /** Next-open intents waiting for their symbol's next candle. */
-  readonly deferred: { intent: OrderIntent; strategy: StrategyBinding }[];
+  /** Next-open intents waiting for their symbol's next candle (replaced, not emptied, when taken). */
+  deferred: { intent: OrderIntent; strategy: StrategyBinding }[];
   readonly bindings: Map<string, StrategyBinding>;
   readonly limitsOf: Map<string, RiskLimits>;
-  /** Fills the ledger committed that no operation has handed out yet. */
-  readonly recorded: Fill[];
+  /** Fills the ledger committed that no operation has handed out yet (replaced, not emptied, when taken). */
+  recorded: Fill[];
   /** The object holdings() refreshes and hands out. */
   readonly holdings: { -readonly [K in keyof Holdings]: Holdings[K] };
   positions: AccountPositions;
@@ -70,10 +72,9 @@ export interface AccountState {
 export function createAccountState(options: TradingAccountOptions): AccountState {
   const { store, log } = options;
   const stops = new StopBook();
-  const recorded: Fill[] = [];
   const state = {} as AccountState;
   const ledger = observingLedger(options.executor?.ledger ?? ledgerFor(store), (applied) => {
-    recorded.push(applied.fill as Fill);
+    state.recorded.push(applied.fill as Fill);
     if (!applied.position) return;
     if (state.positions.apply(applied.position).sideEnded) {
       stops.clear(applied.position.strategyId, applied.position.symbol);
@@ -98,11 +99,8 @@ export function createAccountState(options: TradingAccountOptions): AccountState
       ledger,
       ...(log && { log }),
     }),
-    verdicts: {
-      write: options.verdicts ?? verdictWriter(store),
-      bus: options.bus,
-      ...(log && { log }),
-    },
+    verdicts: verdictDeps(options),
+    writeStops: stopWriter(store),
     recorder: everyMs > 0 ? createEquityRecorder({ store, everyMs }) : undefined,
     atr: new AtrBook(),
     stops,
@@ -110,7 +108,7 @@ export function createAccountState(options: TradingAccountOptions): AccountState
     deferred: [],
     bindings: new Map(),
     limitsOf: new Map(),
-    recorded,
+    recorded: [],
     holdings: { accountId: options.accountId, positions: new AccountPositions(), marks, quote: "", balances: {} },
     positions: new AccountPositions(),
     equity: new EquityTracker(),
@@ -136,19 +134,31 @@ export function holdings(s: AccountState): Holdings {
   return view;
 }
 
-/** Every fill not handed out yet. */
-export function take(s: AccountState): Fill[] {
-  return s.recorded.splice(0);
+/** Every fill not handed out yet; undefined when there is none. */
+export function take(s: AccountState): Fill[] | undefined {
+  const all = s.recorded;
+  if (all.length === 0) return undefined;
+  s.recorded = [];
+  return all;
 }
 
 /** The fills of one order not handed out yet; the others wait for the next take(). */
-export function takeFor(s: AccountState, clientOrderId: string): Fill[] {
-  const mine = s.recorded.filter((f) => f.clientOrderId === clientOrderId);
-  if (mine.length > 0) {
-    s.recorded.splice(0, s.recorded.length, ...s.recorded.filter((f) => f.clientOrderId !== clientOrderId));
+export function takeFor(s: AccountState, clientOrderId: string): readonly Fill[] {
+  const all = s.recorded;
+  let mine = 0;
+  for (const f of all) if (f.clientOrderId === clientOrderId) mine++;
+  if (mine === 0) return NO_FILLS;
+  // The usual case: the order's own fills are all there is.
+  if (mine === all.length) {
+    s.recorded = [];
+    return all;
   }
-  return mine;
+  s.recorded = all.filter((f) => f.clientOrderId !== clientOrderId);
+  return all.filter((f) => f.clientOrderId === clientOrderId);
 }
+
+/** No fills: one shared, frozen array for the outcomes that have none. */
+export const NO_FILLS: readonly Fill[] = Object.freeze([]);
 
 /** Re-reads the trading state when someone may have switched it. */
 export async function refreshTrading(s: AccountState): Promise<void> {
@@ -157,11 +167,25 @@ export async function refreshTrading(s: AccountState): Promise<void> {
   s.trading = await effectiveTradingState(s.options.store.db, s.options.accountId);
 }
 
-/** Writes the stops that moved since the last write. */
-export async function flushStops(s: AccountState): Promise<void> {
-  for (const { strategyId, symbol, state } of s.stops.takeDirty()) {
-    await saveStops(s.options.store.db, { accountId: s.options.accountId, strategyId, symbol }, state);
+/** Writes the stops that moved since the last write; nothing to wait for when none did, or it was done at once. */
+export function flushStops(s: AccountState): Promise<void> | undefined {
+  if (!s.stops.hasDirty()) return undefined;
+  const dirty = s.stops.takeDirty();
+  return writeStops(s, dirty, 0);
+}
+
+function writeStops(
+  s: AccountState,
+  dirty: ReturnType<StopBook["takeDirty"]>,
+  from: number,
+): Promise<void> | undefined {
+  const accountId = s.options.accountId;
+  for (let i = from; i < dirty.length; i++) {
+    const { strategyId, symbol, state } = dirty[i] as (typeof dirty)[number];
+    const written = s.writeStops({ accountId, strategyId, symbol }, state);
+    if (written instanceof Promise) return written.then(() => writeStops(s, dirty, i + 1));
   }
+  return undefined;
 }
 
 /** The strategy's limits: the global ones with its override merged in; the raw limits when risk is off. */
@@ -203,10 +227,20 @@ export function recentStops(s: AccountState, now: number): readonly StopOut[] {
 }
 
 /** Equity at the marks, fed to the drawdown and daily-loss reference points. */
-export function observeEquity(s: AccountState, time: number): { equity: number; cash: number } {
-  const value = accountValue(holdings(s));
-  s.equity.observe(time, value.equity);
-  return value;
+export function observeEquity(s: AccountState, time: number): number {
+  const equity = equityOf(holdings(s), cashOf(s));
+  s.equity.observe(time, equity);
+  return equity;
+}
+
+/** Where verdicts go: the writer asked for (none with `verdicts: null`), else the store's. */
+function verdictDeps(options: TradingAccountOptions): VerdictDeps {
+  const write = options.verdicts === null ? undefined : (options.verdicts ?? verdictWriter(options.store));
+  return {
+    ...(write && { write }),
+    bus: options.bus,
+    ...(options.log && { log: options.log }),
+  };
 }
 
 /** The paper exchange, when that is the venue: the account feeds it candles and prices. */

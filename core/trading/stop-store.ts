@@ -1,5 +1,7 @@
+import type { Maybe } from "../execution/maybe.ts";
 import type { StopOut } from "../risk/snapshot.ts";
 import type { StopState } from "../risk/stops/position-stops.ts";
+import type { Store } from "../store/database.ts";
 import type { Db } from "../store/repositories/common.ts";
 
 /** What a stop exit's intent id ends with: `<strategy>:<symbol>:<candle time>:<kind>`. */
@@ -23,6 +25,38 @@ export async function saveStops(
     .where("strategy_id", "=", key.strategyId)
     .where("symbol", "=", key.symbol)
     .execute();
+}
+
+/** Writes (or with null, clears) the stops of a position, as saveStops does. */
+export type StopWriter = (
+  key: { readonly accountId: string; readonly strategyId: string; readonly symbol: string },
+  stops: StopState | null,
+) => Maybe<void>;
+
+/**
+ * The fastest saveStops for a store: one prepared statement on the raw SQLite handle (a position's
+ * stops are written on every entry, and Kysely's compile and prepare cost far more than the update),
+ * saveStops elsewhere. Done at once, unless a Kysely transaction holds the shared handle.
+ * @example const write = stopWriter(store); await write({ accountId, strategyId, symbol }, state)
+ */
+export function stopWriter(store: Store): StopWriter {
+  const { sqlite } = store;
+  if (!sqlite) return (key, stops) => saveStops(store.db, key, stops);
+  const update = sqlite.prepare(
+    "UPDATE positions SET stops_json = ? WHERE account_id = ? AND strategy_id = ? AND symbol = ?",
+  );
+  const run: StopWriter = (key, stops) => {
+    update.run(stops === null ? null : JSON.stringify(stops), key.accountId, key.strategyId, key.symbol);
+  };
+  return (key, stops) => {
+    // A Kysely transaction may be open across an await on the shared handle: never write into it.
+    if (sqlite.inTransaction) return whenIdle(sqlite).then(() => run(key, stops));
+    return run(key, stops);
+  };
+}
+
+async function whenIdle(sqlite: NonNullable<Store["sqlite"]>): Promise<void> {
+  while (sqlite.inTransaction) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -67,9 +67,9 @@ export interface TradingAccountOptions {
   readonly equityEveryMs?: number;
   /**
    * Where verdicts are written; default: the store's risk_verdicts (a prepared statement on SQLite).
-   * A backtest that keeps nothing durable may pass one that drops them (they are still published).
+   * null: nowhere, for a backtest that keeps nothing durable (they are still published to subscribers).
    */
-  readonly verdicts?: VerdictWriter;
+  readonly verdicts?: VerdictWriter | null;
   /** Passed on to createExecutor (retries, hooks, a ledger of your own, polling). */
   readonly executor?: Omit<ExecutorOptions, "accountId" | "exchange" | "store" | "bus" | "clock" | "log">;
 }

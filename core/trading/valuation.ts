@@ -23,9 +23,34 @@ export function accountValue(h: Holdings): { equity: number; cash: number; free:
   const wallet = h.balances[h.quote];
   const free = wallet?.free ?? 0;
   const cash = free + (wallet?.used ?? 0);
+  return { equity: equityOf(h, cash), cash, free };
+}
+
+/**
+ * The equity of accountValue, from its cash, without the object: what a candle loop reads.
+ * @example equityOf(holdings, cashOf(holdings)) // 10_250
+ */
+export function equityOf(h: Holdings, cash: number): number {
   let equity = cash;
   for (const p of h.positions.openIn(h.quote)) equity += p.quantity * (h.marks.get(p.symbol) ?? p.entryPrice);
-  return { equity, cash, free };
+  return equity;
+}
+
+/**
+ * The cash of accountValue (free plus used, in the quote), without the object.
+ * @example cashOf(holdings) // 8_000
+ */
+export function cashOf(h: Pick<Holdings, "balances" | "quote">): number {
+  const wallet = h.balances[h.quote];
+  return (wallet?.free ?? 0) + (wallet?.used ?? 0);
+}
+
+/**
+ * The free quote balance of accountValue, without the object.
+ * @example freeOf(holdings) // 8_000
+ */
+export function freeOf(h: Pick<Holdings, "balances" | "quote">): number {
+  return h.balances[h.quote]?.free ?? 0;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Logger } from "../../log.ts";
 import { type MarketCurrencies, splitSymbol } from "../../portfolio/currencies.ts";
 import type { Store } from "../../store/database.ts";
 import type { ExchangeAdapter, ExchangeOrder } from "../exchange.ts";
+import type { Maybe } from "../maybe.ts";
 import { KeyedLock } from "./keyed-lock.ts";
 import type { Applied, OrderLedger, WriteOptions } from "./ledger.ts";
 import { MarketCache } from "./markets.ts";
@@ -37,6 +38,8 @@ export interface ExecutorContext {
   readonly sentAt: Map<string, number>;
   /** Submits under way: with company, writes share commits (group commit); alone, they commit at once. */
   readonly load: { submits: number };
+  /** Logs a publish that failed (one function for every event, not a closure per event). */
+  readonly onPublishFailure: (error: unknown) => void;
 }
 
 /** The ledger's write options for the current load. */
@@ -48,7 +51,10 @@ const BATCH: WriteOptions = { batch: true };
 const ALONE: WriteOptions = {};
 
 export function createContext(
-  fields: Omit<ExecutorContext, "markets" | "currencies" | "locks" | "tracked" | "sentAt" | "load">,
+  fields: Omit<
+    ExecutorContext,
+    "markets" | "currencies" | "locks" | "tracked" | "sentAt" | "load" | "onPublishFailure"
+  >,
 ): ExecutorContext {
   return {
     ...fields,
@@ -58,6 +64,7 @@ export function createContext(
     tracked: new Set(),
     sentAt: new Map(),
     load: { submits: 0 },
+    onPublishFailure: (error: unknown) => fields.log?.error({ err: error }, "publishing an order event failed"),
   };
 }
 
@@ -80,7 +87,7 @@ export function lookup(ctx: ExecutorContext, order: Pick<Order, "symbol" | "clie
 
 /** The currencies of a symbol, from the exchange's market when known. */
 export async function currenciesOf(ctx: ExecutorContext, symbol: string): Promise<MarketCurrencies> {
-  const known = ctx.currencies.get(symbol);
+  const known = knownCurrencies(ctx, symbol);
   if (known) return known;
   const market = await ctx.markets.get(symbol).catch(() => undefined);
   if (!market) return splitSymbol(symbol);
@@ -89,16 +96,49 @@ export async function currenciesOf(ctx: ExecutorContext, symbol: string): Promis
   return currencies;
 }
 
+/** The currencies of a symbol whose market is loaded, without a wait; undefined otherwise. */
+function knownCurrencies(ctx: ExecutorContext, symbol: string): MarketCurrencies | undefined {
+  const known = ctx.currencies.get(symbol);
+  if (known) return known;
+  const market = ctx.markets.cached(symbol);
+  if (!market) return undefined;
+  const currencies = { base: market.base, quote: market.quote };
+  ctx.currencies.set(symbol, currencies);
+  return currencies;
+}
+
 /**
  * Records what the exchange says about an order: fills, fees, the position, the new status, all in
  * one transaction; THEN publishes, so a subscriber that reads the store finds what the event says.
+ * Answers at once when nothing it needs is pending (the market known, the fee on the order, no hook,
+ * a ledger that commits at once).
  * @example const applied = await observe(ctx, order, exchangeOrder)
  */
-export async function observe(
+export function observe(
   ctx: ExecutorContext,
   stored: Order,
   ex: ExchangeOrder,
   extra: Pick<ObservationContext, "expiring" | "reason"> = {},
+): Maybe<Order> {
+  const market = knownCurrencies(ctx, stored.symbol);
+  if (!market || ex.feeCurrency === undefined || ctx.hooks.beforeFillRecorded) {
+    return observeSlowly(ctx, stored, ex, extra);
+  }
+  const context: { -readonly [K in keyof ObservationContext]: ObservationContext[K] } = {
+    now: ctx.clock.now(),
+    market,
+  };
+  if (extra.expiring !== undefined) context.expiring = extra.expiring;
+  if (extra.reason !== undefined) context.reason = extra.reason;
+  return record(ctx, stored, ex, context);
+}
+
+/** observe() when something must be waited for: the market, the fee from the trades, or a hook. */
+async function observeSlowly(
+  ctx: ExecutorContext,
+  stored: Order,
+  ex: ExchangeOrder,
+  extra: Pick<ObservationContext, "expiring" | "reason">,
 ): Promise<Order> {
   const market = ctx.currencies.get(stored.symbol) ?? (await currenciesOf(ctx, stored.symbol));
   // Only when the order does not report its fee does it cost a trip for its trades.
@@ -110,11 +150,16 @@ export async function observe(
     const preview = planObservation(stored, ex, undefined, context);
     if (preview.fill) await ctx.hooks.beforeFillRecorded(preview.fill);
   }
-  const applied = await ctx.ledger.apply(
+  return record(ctx, stored, ex, context);
+}
+
+function record(ctx: ExecutorContext, stored: Order, ex: ExchangeOrder, context: ObservationContext): Maybe<Order> {
+  const applied = ctx.ledger.apply(
     stored.clientOrderId,
     (current, position) => planObservation(current, ex, position, context),
     writeOptions(ctx),
   );
+  if (applied instanceof Promise) return applied.then((a) => publish(ctx, a) ?? stored);
   return publish(ctx, applied) ?? stored;
 }
 
@@ -122,32 +167,41 @@ export async function observe(
  * Closes a stored order without the exchange (refused, unknown after a restart), then publishes.
  * @example await closeOrder(ctx, order, "rejected", "unknown to the exchange after restart")
  */
-export async function closeOrder(
+export function closeOrder(
   ctx: ExecutorContext,
   stored: Order,
   status: "rejected" | "cancelled",
   reason: string,
-): Promise<Order> {
+): Maybe<Order> {
   const now = ctx.clock.now();
-  const applied = await ctx.ledger.apply(
+  const applied = ctx.ledger.apply(
     stored.clientOrderId,
     (current) => planClose(current, status, reason, now),
     writeOptions(ctx),
   );
+  if (applied instanceof Promise) return applied.then((a) => closed(ctx, stored, a));
+  return closed(ctx, stored, applied);
+}
+
+function closed(ctx: ExecutorContext, stored: Order, applied: Applied | undefined): Order {
   ctx.tracked.delete(stored.clientOrderId);
   return publish(ctx, applied) ?? stored;
 }
 
-/** Events go out only after the store committed; a bus failure is logged, never undoes the store. */
+/**
+ * Events go out only after the store committed; a bus failure is logged, never undoes the store. An
+ * event nobody can receive (an in-process bus without subscribers) is not built at all.
+ */
 export function publish(ctx: ExecutorContext, applied: Applied | undefined): Order | undefined {
   if (!applied) return undefined;
-  if (applied.fill) logFailure(ctx, ctx.bus.publish("order.filled", { fill: applied.fill }));
-  if (applied.changed) logFailure(ctx, ctx.bus.publish("order.updated", { order: applied.order }));
+  const { bus } = ctx;
+  if (applied.fill && bus.listens?.("order.filled") !== false) {
+    bus.publish("order.filled", { fill: applied.fill }).catch(ctx.onPublishFailure);
+  }
+  if (applied.changed && bus.listens?.("order.updated") !== false) {
+    bus.publish("order.updated", { order: applied.order }).catch(ctx.onPublishFailure);
+  }
   return applied.order;
-}
-
-function logFailure(ctx: ExecutorContext, publishing: Promise<void>): void {
-  publishing.catch((error: unknown) => ctx.log?.error({ err: error }, "publishing an order event failed"));
 }
 
 /**

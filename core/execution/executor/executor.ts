@@ -1,6 +1,8 @@
 import type { Order, OrderIntent, RiskVerdict } from "../../domain/index.ts";
 import { clientOrderId, isFinalStatus } from "../../domain/index.ts";
+import { Verdict } from "../../risk/verdict.ts";
 import type { MarketInfo } from "../exchange.ts";
+import { andThen, type Maybe, settle } from "../maybe.ts";
 import { buildOrder } from "./build-order.ts";
 import { createContext, type ExecutorContext, publish, writeOptions } from "./context.ts";
 import { ledgerFor } from "./ledger.ts";
@@ -21,6 +23,12 @@ export interface Executor {
    * cannot be loaded or the store fails, and then nothing was stored or sent.
    */
   submit(intent: OrderIntent, verdict: RiskVerdict, context?: { readonly price?: number }): Promise<SubmitResult>;
+  /**
+   * submit() that answers with the result itself when nothing on the way was pending (a ledger and a
+   * venue in this process), a promise otherwise; it throws where submit rejects. The same order path,
+   * the same locks: what the trading account calls, an order at a time, tens of thousands in a backtest.
+   */
+  submitNow(intent: OrderIntent, verdict: RiskVerdict, context?: { readonly price?: number }): Maybe<SubmitResult>;
   /** Start-up reconciliation with the exchange (see reconcile.ts). */
   reconcile(): Promise<ReconcileReport>;
   /** Polls every tracked order once: fills, final states, limit-order expiry. */
@@ -29,6 +37,8 @@ export interface Executor {
   cancel(clientOrderId: string, reason?: string): Promise<Order | undefined>;
   /** Client order ids of the orders being tracked to a final state. */
   tracked(): readonly string[];
+  /** How many orders are tracked (tracked().length without the copy: asked on every candle). */
+  trackedCount(): number;
   /** Reconciles, then polls every `pollIntervalMs` (when set). */
   start(): Promise<ReconcileReport>;
   /** Stops polling and waits for the order path's work in progress. */
@@ -67,23 +77,36 @@ export function createExecutor(options: ExecutorOptions): Executor {
   let timer: NodeJS.Timeout | undefined;
   let syncing: Promise<void> | undefined;
 
-  async function submitLocked(
+  function submitLocked(id: string, intent: OrderIntent, verdict: RiskVerdict, price?: number): Maybe<SubmitResult> {
+    const market = ctx.markets.cached(intent.symbol);
+    return market ? store(id, intent, verdict, market, price) : loadMarket(id, intent, verdict, price);
+  }
+
+  async function loadMarket(
     id: string,
     intent: OrderIntent,
     verdict: RiskVerdict,
     price?: number,
   ): Promise<SubmitResult> {
-    let market: MarketInfo | undefined = ctx.markets.cached(intent.symbol);
-    if (!market) {
-      try {
-        market = await ctx.markets.get(intent.symbol);
-      } catch (error) {
-        // No market list (the exchange is down): a stored order is still recognised as the duplicate it is.
-        const existing = await ctx.ledger.find(id);
-        if (existing) return { kind: "duplicate", order: existing };
-        throw error;
-      }
+    let market: MarketInfo | undefined;
+    try {
+      market = await ctx.markets.get(intent.symbol);
+    } catch (error) {
+      // No market list (the exchange is down): a stored order is still recognised as the duplicate it is.
+      const existing = await ctx.ledger.find(id);
+      if (existing) return { kind: "duplicate", order: existing };
+      throw error;
     }
+    return store(id, intent, verdict, market, price);
+  }
+
+  function store(
+    id: string,
+    intent: OrderIntent,
+    verdict: RiskVerdict,
+    market: MarketInfo | undefined,
+    price: number | undefined,
+  ): Maybe<SubmitResult> {
     const built = buildOrder(intent, verdict, market, {
       accountId: ctx.accountId,
       clientOrderId: id,
@@ -96,15 +119,20 @@ export function createExecutor(options: ExecutorOptions): Executor {
     // The durable write that comes before everything else. It is also the idempotency check: an id
     // already stored (a resubmitted intent, a restart replaying a candle) inserts nothing, and that
     // stored order is the one; nothing is sent from here.
-    if (!(await ctx.ledger.insert(order, writeOptions(ctx)))) {
-      return { kind: "duplicate", order: (await ctx.ledger.find(id)) ?? order };
-    }
-    if (built.problem) {
+    const inserted = ctx.ledger.insert(order, writeOptions(ctx));
+    if (inserted instanceof Promise) return inserted.then((ok) => stored(ok, order, built.problem, price));
+    return stored(inserted, order, built.problem, price);
+  }
+
+  function stored(inserted: boolean, order: Order, problem: string | undefined, price?: number): Maybe<SubmitResult> {
+    if (!inserted) return andThen(ctx.ledger.find(order.clientOrderId), (found) => duplicate(found ?? order));
+    if (problem) {
       publish(ctx, { order, changed: true });
       return { kind: "new", order };
     }
-    if (ctx.hooks.afterStored) await ctx.hooks.afterStored(order);
-    return { kind: "new", order: await sendOrder(ctx, order, price) };
+    const { afterStored } = ctx.hooks;
+    if (afterStored) return Promise.resolve(afterStored(order)).then(() => sent(sendOrder(ctx, order, price)));
+    return sent(sendOrder(ctx, order, price));
   }
 
   async function syncAll(): Promise<void> {
@@ -122,17 +150,32 @@ export function createExecutor(options: ExecutorOptions): Executor {
     accountId: ctx.accountId,
 
     submit(intent, verdict, context = {}) {
-      if (verdict.decision === "reject") {
-        const reason = verdict.rules.find((r) => r.decision === "reject")?.reason ?? "rejected by the risk manager";
-        return Promise.resolve({ kind: "denied", reason });
-      }
+      return settle(() => executor.submitNow(intent, verdict, context));
+    },
+
+    submitNow(intent, verdict, context = {}) {
+      if (verdict.decision === "reject") return { kind: "denied", reason: rejectionOf(verdict) };
       const id = clientOrderId(intent.strategyId, intent.id);
       ctx.load.submits++;
-      return ctx.locks
-        .run(id, () => submitLocked(id, intent, verdict, context.price))
-        .finally(() => {
-          ctx.load.submits--;
-        });
+      let result: Maybe<SubmitResult>;
+      try {
+        // The lock is taken only by what has to wait: a submit that answers at once cannot interleave.
+        if (ctx.locks.busy(id)) result = ctx.locks.run(id, () => submitLocked(id, intent, verdict, context.price));
+        else {
+          result = submitLocked(id, intent, verdict, context.price);
+          if (result instanceof Promise) result = ctx.locks.hold(id, result);
+        }
+      } catch (error) {
+        ctx.load.submits--;
+        throw error;
+      }
+      if (!(result instanceof Promise)) {
+        ctx.load.submits--;
+        return result;
+      }
+      return result.finally(() => {
+        ctx.load.submits--;
+      });
     },
 
     reconcile: () => reconcile(ctx, reconcileOptions),
@@ -155,6 +198,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
     tracked: () => [...ctx.tracked],
 
+    trackedCount: () => ctx.tracked.size,
+
     async start() {
       const report = await executor.reconcile();
       const every = options.pollIntervalMs ?? 0;
@@ -173,4 +218,23 @@ export function createExecutor(options: ExecutorOptions): Executor {
     },
   };
   return executor;
+}
+
+function duplicate(order: Order): SubmitResult {
+  return { kind: "duplicate", order };
+}
+
+function sent(order: Maybe<Order>): Maybe<SubmitResult> {
+  return order instanceof Promise ? order.then(created) : created(order);
+}
+
+function created(order: Order): SubmitResult {
+  return { kind: "new", order };
+}
+
+/** What a denied intent says: the reason of the rule that rejected it (only that one is written). */
+function rejectionOf(verdict: RiskVerdict): string {
+  const reason =
+    verdict instanceof Verdict ? verdict.rejection() : verdict.rules.find((r) => r.decision === "reject")?.reason;
+  return reason ?? "rejected by the risk manager";
 }

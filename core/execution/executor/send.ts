@@ -7,6 +7,7 @@ import {
   isRetryable,
 } from "../errors.ts";
 import type { CreateOrderRequest, ExchangeOrder } from "../exchange.ts";
+import type { Maybe } from "../maybe.ts";
 import { closeOrder, type ExecutorContext, lookup, observe } from "./context.ts";
 import { backoffDelay, isRateLimit, retryAfterOf } from "./retry.ts";
 
@@ -19,10 +20,16 @@ export type PlaceOutcome =
 /**
  * Sends a stored pending order and records where it ended. The caller has already committed the
  * pending row: whatever happens from here, a restart finds the order and asks the exchange about it.
+ * Answers at once when the venue and the ledger did (an in-process venue, see ExchangeAdapter.immediate).
  * @example const order = await sendOrder(ctx, pending, 50_000) // status "filled", "open", "rejected", ...
  */
-export async function sendOrder(ctx: ExecutorContext, order: Order, referencePrice?: number): Promise<Order> {
-  const outcome = await placeOrder(ctx, order, referencePrice);
+export function sendOrder(ctx: ExecutorContext, order: Order, referencePrice?: number): Maybe<Order> {
+  const outcome = placeOrder(ctx, order, referencePrice);
+  if (outcome instanceof Promise) return outcome.then((o) => placed(ctx, order, o));
+  return placed(ctx, order, outcome);
+}
+
+function placed(ctx: ExecutorContext, order: Order, outcome: PlaceOutcome): Maybe<Order> {
   if (outcome.kind === "refused") return closeOrder(ctx, order, "rejected", outcome.reason);
   if (outcome.kind === "unknown") {
     // Not rejected, not resent: the order stays pending and tracked, and the next sync looks it up again.
@@ -30,8 +37,20 @@ export async function sendOrder(ctx: ExecutorContext, order: Order, referencePri
     ctx.log?.error({ clientOrderId: order.clientOrderId, reason: outcome.reason }, "order outcome unknown");
     return order;
   }
-  if (ctx.hooks.afterAccepted) await ctx.hooks.afterAccepted(outcome.order);
-  const stored = await observe(ctx, order, outcome.order);
+  const { afterAccepted } = ctx.hooks;
+  if (afterAccepted) {
+    return Promise.resolve(afterAccepted(outcome.order)).then(() => recordAccepted(ctx, order, outcome.order));
+  }
+  return recordAccepted(ctx, order, outcome.order);
+}
+
+function recordAccepted(ctx: ExecutorContext, order: Order, ex: ExchangeOrder): Maybe<Order> {
+  const stored = observe(ctx, order, ex);
+  if (stored instanceof Promise) return stored.then((s) => tracking(ctx, order, s));
+  return tracking(ctx, order, stored);
+}
+
+function tracking(ctx: ExecutorContext, order: Order, stored: Order): Order {
   if (stored.status === "open" || stored.status === "partially_filled" || stored.status === "pending") {
     ctx.tracked.add(order.clientOrderId);
   }
@@ -46,37 +65,70 @@ export async function sendOrder(ctx: ExecutorContext, order: Order, referencePri
  * A lookup proves that only once the lost request can no longer be acted on (`graceMs` after it left;
  * a 429 was refused outright, so it needs no grace). A final refusal that follows an unknown attempt
  * is also checked by lookup: "duplicate order" from the exchange means our first attempt got through.
+ * An in-process venue's first attempt is made at once; only a failure it cannot settle there waits.
  * @example const outcome = await placeOrder(ctx, order) // { kind: "accepted", order: { status: "filled", ... } }
  */
-export async function placeOrder(ctx: ExecutorContext, order: Order, referencePrice?: number): Promise<PlaceOutcome> {
+export function placeOrder(ctx: ExecutorContext, order: Order, referencePrice?: number): Maybe<PlaceOutcome> {
   const request = requestOf(order, referencePrice);
-  let uncertain = false;
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= ctx.policy.maxAttempts; attempt++) {
-    if (ctx.hooks.beforeSend) await ctx.hooks.beforeSend(request, attempt);
-    ctx.sentAt.set(order.clientOrderId, ctx.clock.now());
-    try {
-      return { kind: "accepted", order: await ctx.exchange.createOrder(request) };
-    } catch (error) {
-      lastError = error;
-      if (!isRetryable(error)) {
-        // Not a typed exchange error means an adapter bug after the request may have left: check too.
-        if (uncertain || !(error instanceof ExchangeError)) {
-          const found = await settle(ctx, order, 0);
-          if (found.kind !== "absent") return found.kind === "found" ? accepted(found.order) : found;
-        }
-        return { kind: "refused", reason: reasonOf(error) };
-      }
-      uncertain = true;
-      ctx.log?.warn({ err: error, attempt, clientOrderId: order.clientOrderId }, "create failed; looking the order up");
-      const wait = backoffDelay(attempt, ctx.policy, ctx.runtime.random, retryAfterOf(error));
-      const found = await settle(ctx, order, isRateLimit(error) ? wait : Math.max(wait, graceLeft(ctx, order)));
-      if (found.kind === "found") return accepted(found.order);
-      if (found.kind === "unknown") return found;
-      // Proven absent: the next attempt may create it.
-    }
+  const venue = ctx.exchange.immediate;
+  if (!venue || ctx.hooks.beforeSend) return attempts(ctx, order, request, 1, false, undefined);
+  // When the request left matters only if its outcome is in doubt: noted when the attempt failed.
+  const leftAt = ctx.clock.now();
+  try {
+    return { kind: "accepted", order: venue.createOrder(request) };
+  } catch (error) {
+    ctx.sentAt.set(order.clientOrderId, leftAt);
+    // A typed refusal is final, as on the first attempt below; anything else takes the long way.
+    if (!isRetryable(error) && error instanceof ExchangeError) return { kind: "refused", reason: reasonOf(error) };
+    return failed(ctx, order, request, 1, false, error);
   }
-  return { kind: "refused", reason: `gave up after ${ctx.policy.maxAttempts} attempts: ${reasonOf(lastError)}` };
+}
+
+/** Attempt `attempt` and, through failed(), the ones after it; `uncertain` once one may have reached the exchange. */
+async function attempts(
+  ctx: ExecutorContext,
+  order: Order,
+  request: CreateOrderRequest,
+  attempt: number,
+  uncertain: boolean,
+  lastError: unknown,
+): Promise<PlaceOutcome> {
+  if (attempt > ctx.policy.maxAttempts) {
+    return { kind: "refused", reason: `gave up after ${ctx.policy.maxAttempts} attempts: ${reasonOf(lastError)}` };
+  }
+  if (ctx.hooks.beforeSend) await ctx.hooks.beforeSend(request, attempt);
+  ctx.sentAt.set(order.clientOrderId, ctx.clock.now());
+  try {
+    return { kind: "accepted", order: await ctx.exchange.createOrder(request) };
+  } catch (error) {
+    return failed(ctx, order, request, attempt, uncertain, error);
+  }
+}
+
+/** What a failed attempt means: refused, found after all, unknown, or (proven absent) the next attempt. */
+async function failed(
+  ctx: ExecutorContext,
+  order: Order,
+  request: CreateOrderRequest,
+  attempt: number,
+  uncertain: boolean,
+  error: unknown,
+): Promise<PlaceOutcome> {
+  if (!isRetryable(error)) {
+    // Not a typed exchange error means an adapter bug after the request may have left: check too.
+    if (uncertain || !(error instanceof ExchangeError)) {
+      const found = await settle(ctx, order, 0);
+      if (found.kind !== "absent") return found.kind === "found" ? accepted(found.order) : found;
+    }
+    return { kind: "refused", reason: reasonOf(error) };
+  }
+  ctx.log?.warn({ err: error, attempt, clientOrderId: order.clientOrderId }, "create failed; looking the order up");
+  const wait = backoffDelay(attempt, ctx.policy, ctx.runtime.random, retryAfterOf(error));
+  const found = await settle(ctx, order, isRateLimit(error) ? wait : Math.max(wait, graceLeft(ctx, order)));
+  if (found.kind === "found") return accepted(found.order);
+  if (found.kind === "unknown") return found;
+  // Proven absent: the next attempt may create it.
+  return attempts(ctx, order, request, attempt + 1, true, error);
 }
 
 type Settled = { kind: "found"; order: ExchangeOrder } | { kind: "absent" } | { kind: "unknown"; reason: string };

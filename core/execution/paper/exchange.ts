@@ -3,7 +3,7 @@ import type { Candle } from "../../domain/index.ts";
 import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/database.ts";
 import { ExchangeError, OrderNotFoundError } from "../errors.ts";
-import type { ExchangeAdapter, ExchangeOrder, MarketInfo } from "../exchange.ts";
+import type { ExchangeAdapter, ExchangeOrder, ImmediateVenue, MarketInfo } from "../exchange.ts";
 import { isOpen, PaperBook, toExchangeOrder } from "./book.ts";
 import { type PaperMarket, paperMarket } from "./markets.ts";
 import { BalanceMirror } from "./persist.ts";
@@ -36,8 +36,10 @@ export interface PaperExchangeOptions {
 
 /** The paper exchange: an ExchangeAdapter filled by the feed. */
 export interface PaperExchange extends ExchangeAdapter {
+  /** Orders and balances answered at once: the paper exchange lives in this process. */
+  readonly immediate: ImmediateVenue;
   /** A candle closed: resting limit orders it crossed fill, and its close becomes the market price. */
-  onCandle(symbol: string, candle: Candle): Promise<ExchangeOrder[]>;
+  onCandle(symbol: string, candle: Candle): ExchangeOrder[];
   /** Sets the price market orders fill at (the engine's last trade price). */
   setPrice(symbol: string, price: number): void;
   lastPrice(symbol: string): number | undefined;
@@ -86,18 +88,25 @@ export async function createPaperExchange(options: PaperExchangeOptions): Promis
   persist();
 
   const find = (clientOrderId: string) => book.orders.get(clientOrderId);
+  const immediate: ImmediateVenue = {
+    createOrder(request) {
+      const order = book.place(request, marketOf(request.symbol), clock.now());
+      persist();
+      return toExchangeOrder(order);
+    },
+    fetchBalance: () => wallets.balances(),
+  };
 
   return {
     exchange: "paper",
+    immediate,
 
     async loadMarkets() {
       return new Map(markets);
     },
 
     async createOrder(request) {
-      const order = book.place(request, marketOf(request.symbol), clock.now());
-      persist();
-      return toExchangeOrder(order);
+      return immediate.createOrder(request);
     },
 
     async fetchOrderByClientId(_symbol, clientOrderId) {
@@ -137,8 +146,7 @@ export async function createPaperExchange(options: PaperExchangeOptions): Promis
       await mirror?.flush();
     },
 
-    async onCandle(symbol, candle) {
-      marketOf(symbol);
+    onCandle(symbol, candle) {
       const touched = book.onCandle(symbol, candle, marketOf(symbol), clock.now());
       if (touched.length > 0) persist();
       return touched.map(toExchangeOrder);

@@ -14,6 +14,8 @@ export interface Wallet {
 export class Wallets {
   private readonly wallets = new Map<string, Wallet>();
   private readonly dirty = new Set<string>();
+  /** What balances() last returned, until the next change: the account asks after every order. */
+  private snapshot: Balances | undefined;
 
   constructor(initial: Readonly<Record<string, number | { free: number; used: number }>> = {}) {
     for (const [currency, value] of Object.entries(initial)) {
@@ -34,6 +36,7 @@ export class Wallets {
   /** Adds `amount` (negative to take) to the free balance. */
   move(currency: string, amount: number): void {
     const wallet = this.get(currency);
+    this.snapshot = undefined;
     wallet.free = tidy(wallet.free + amount);
     this.dirty.add(currency);
   }
@@ -41,6 +44,7 @@ export class Wallets {
   /** Moves `amount` from free to used (an order reserves it), or back with a negative amount. */
   reserve(currency: string, amount: number): void {
     const wallet = this.get(currency);
+    this.snapshot = undefined;
     wallet.free = tidy(wallet.free - amount);
     wallet.used = tidy(wallet.used + amount);
     this.dirty.add(currency);
@@ -49,14 +53,17 @@ export class Wallets {
   /** Takes `amount` out of used: a reserved amount spent by a fill. */
   spendReserved(currency: string, amount: number): void {
     const wallet = this.get(currency);
+    this.snapshot = undefined;
     wallet.used = tidy(wallet.used - amount);
     this.dirty.add(currency);
   }
 
   /** Non-zero balances, as `fetchBalance` returns them. */
   balances(): Balances {
+    if (this.snapshot) return this.snapshot;
     const out: Record<string, { free: number; used: number }> = {};
     for (const [currency, w] of this.wallets) if (w.free !== 0 || w.used !== 0) out[currency] = { ...w };
+    this.snapshot = out;
     return out;
   }
 

@@ -1,9 +1,10 @@
 import { baseOf, money, quoteOf } from "../format.ts";
 import { roundAmount } from "../precision.ts";
-import { approve, entryRule, exceeds, reject, resize } from "../rule.ts";
+import { approve, entryRule, exceeds, fixed, reject, resize } from "../rule.ts";
 import { orderPrice } from "../sizing.ts";
 
 const RULE = "balance";
+const SELL = fixed(approve(RULE, "a sell spends no quote balance"));
 
 /**
  * A buy may cost at most the free quote balance; more is resized down to what the balance pays for
@@ -13,14 +14,23 @@ const RULE = "balance";
  *   // "costs 1250 USDT, 1000 USDT free: resized to 0.04 BTC"
  */
 export const balance = entryRule(RULE, (intent, amount, snapshot) => {
-  if (intent.side === "sell") return approve(RULE, "a sell spends no quote balance");
-  const quote = quoteOf(intent.symbol);
+  if (intent.side === "sell") return SELL;
   const price = orderPrice(intent, snapshot);
   const cost = amount * price;
   const free = Math.max(0, snapshot.cash);
-  const text = `costs ${money(cost, quote)}, ${money(free, quote)} free`;
-  if (!exceeds(cost, free)) return approve(RULE, text);
+  if (!exceeds(cost, free)) return approve(RULE, () => costs(intent.symbol, cost, free));
   const fitted = roundAmount(free / price, snapshot.market?.amountStep);
-  if (!(fitted > 0)) return reject(RULE, `${text}: not enough for any amount`);
-  return resize(RULE, fitted, `${text}: resized to ${money(fitted, baseOf(intent.symbol))}`);
+  if (!(fitted > 0)) return reject(RULE, () => `${costs(intent.symbol, cost, free)}: not enough for any amount`);
+  return resize(
+    RULE,
+    fitted,
+    () => `${costs(intent.symbol, cost, free)}: resized to ${money(fitted, baseOf(intent.symbol))}`,
+  );
 });
+
+// Reasons are functions passed straight to approve/reject/resize, never named closures: a runner that
+// keeps function names (tsx) would give each named one a defineProperty, on every intent.
+function costs(symbol: string, cost: number, free: number): string {
+  const quote = quoteOf(symbol);
+  return `costs ${money(cost, quote)}, ${money(free, quote)} free`;
+}

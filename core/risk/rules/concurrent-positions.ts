@@ -10,10 +10,11 @@ const RULE = "concurrent-positions";
  */
 export const concurrentPositions = entryRule(RULE, (intent, _amount, snapshot) => {
   const limit = snapshot.limits.maxOpenPositions;
-  const open = snapshot.positions.filter((p) => p.quantity !== 0).length;
+  let open = 0;
+  for (const p of snapshot.positions) if (p.quantity !== 0) open++;
   if (heldQuantity(snapshot, intent) !== 0) {
-    return approve(RULE, `adds to the open ${intent.symbol} position (${open} open, limit ${limit})`);
+    return approve(RULE, () => `adds to the open ${intent.symbol} position (${open} open, limit ${limit})`);
   }
-  if (open >= limit) return reject(RULE, `${open} positions open, limit ${limit}: no new position`);
-  return approve(RULE, `would be position ${open + 1} of at most ${limit}`);
+  if (open >= limit) return reject(RULE, () => `${open} positions open, limit ${limit}: no new position`);
+  return approve(RULE, () => `would be position ${open + 1} of at most ${limit}`);
 });

@@ -1,7 +1,8 @@
 import { minutes } from "../format.ts";
-import { approve, entryRule, reject } from "../rule.ts";
+import { approve, entryRule, fixed, reject } from "../rule.ts";
 
 const RULE = "cooldown";
+const OFF = fixed(approve(RULE, "no cooldown after stop-outs configured"));
 
 /**
  * After a stop-out, a symbol takes no new entry for `cooldownAfterStopMinutes`: re-entering straight
@@ -11,18 +12,20 @@ const RULE = "cooldown";
  */
 export const cooldown = entryRule(RULE, (intent, _amount, snapshot) => {
   const window = snapshot.limits.cooldownAfterStopMinutes * 60_000;
-  if (!(window > 0)) return approve(RULE, "no cooldown after stop-outs configured");
+  if (!(window > 0)) return OFF;
   let last: number | undefined;
   for (const stop of snapshot.recentStops) {
     if (stop.symbol === intent.symbol && stop.time <= snapshot.now && (last === undefined || stop.time > last))
       last = stop.time;
   }
-  if (last !== undefined && snapshot.now - last < window) {
-    const ago = Math.floor((snapshot.now - last) / 60_000);
+  const now = snapshot.now;
+  if (last !== undefined && now - last < window) {
+    const at = last;
     return reject(
       RULE,
-      `${intent.symbol} stopped out ${ago} min ago: cooldown ${minutes(window)}, entries allowed again in ${minutes(last + window - snapshot.now)}`,
+      () =>
+        `${intent.symbol} stopped out ${Math.floor((now - at) / 60_000)} min ago: cooldown ${minutes(window)}, entries allowed again in ${minutes(at + window - now)}`,
     );
   }
-  return approve(RULE, `no stop-out on ${intent.symbol} in the last ${minutes(window)}`);
+  return approve(RULE, () => `no stop-out on ${intent.symbol} in the last ${minutes(window)}`);
 });

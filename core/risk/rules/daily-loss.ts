@@ -1,8 +1,10 @@
 import { pct } from "../format.ts";
-import { approve, defineRule, reached, reject } from "../rule.ts";
+import { approve, defineRule, fixed, reached, reject } from "../rule.ts";
 import { dailyLossPct } from "../snapshot.ts";
 
 const RULE = "daily-loss";
+const UNMEASURED = fixed(approve(RULE, "no day-start equity recorded: daily loss not measured"));
+const DISABLED = fixed(approve(RULE, "daily loss limit disabled"));
 
 /** Fractions of the limit, in percent, that raise a warning; 100 stops new entries. */
 export const DAILY_LOSS_WARNINGS = [70, 90] as const;
@@ -17,20 +19,28 @@ export const DAILY_LOSS_WARNINGS = [70, 90] as const;
 export const dailyLoss = defineRule(RULE, (intent, _amount, snapshot) => {
   const limit = snapshot.limits.dailyLossLimitPct;
   const loss = dailyLossPct(snapshot);
-  if (loss === undefined) return approve(RULE, "no day-start equity recorded: daily loss not measured");
-  if (!(limit > 0)) return approve(RULE, "daily loss limit disabled");
+  if (loss === undefined) return UNMEASURED;
+  if (!(limit > 0)) return DISABLED;
 
   const used = (loss / limit) * 100;
-  const text = `daily loss ${pct(loss)} of day-start equity is ${pct(used)} of the ${pct(limit)} limit`;
+  // A warning's message is part of the verdict's alerts, so once a warning is due the text is written.
   if (reached(used, 100)) {
-    const warning = { level: 100, message: text };
+    const message = usedText(loss, used, limit);
+    const warning = { level: 100, message };
     return intent.reduceOnly
-      ? approve(RULE, `${text}: exits stay allowed`, warning)
-      : reject(RULE, `${text}: no new entries until the next UTC day`, warning);
+      ? approve(RULE, `${message}: exits stay allowed`, warning)
+      : reject(RULE, `${message}: no new entries until the next UTC day`, warning);
   }
   for (let i = DAILY_LOSS_WARNINGS.length - 1; i >= 0; i--) {
     const level = DAILY_LOSS_WARNINGS[i] as number;
-    if (reached(used, level)) return approve(RULE, text, { level, message: text });
+    if (reached(used, level)) {
+      const message = usedText(loss, used, limit);
+      return approve(RULE, message, { level, message });
+    }
   }
-  return approve(RULE, `daily loss ${pct(loss)} of day-start equity, limit ${pct(limit)}`);
+  return approve(RULE, () => `daily loss ${pct(loss)} of day-start equity, limit ${pct(limit)}`);
 });
+
+function usedText(loss: number, used: number, limit: number): string {
+  return `daily loss ${pct(loss)} of day-start equity is ${pct(used)} of the ${pct(limit)} limit`;
+}

@@ -13,10 +13,8 @@ const RULE = "stop-loss-guard";
 export const stopLossGuard = entryRule(RULE, (intent, _amount, snapshot) => {
   const { stops, windowMinutes, lockMinutes } = snapshot.limits.stopLossGuard;
   const window = windowMinutes * 60_000;
-  const times = snapshot.recentStops
-    .filter((s) => s.symbol === intent.symbol && s.time <= snapshot.now)
-    .map((s) => s.time)
-    .sort((a, b) => a - b);
+  const now = snapshot.now;
+  const times = stopTimes(snapshot.recentStops, intent.symbol, now);
 
   let lockedUntil = Number.NEGATIVE_INFINITY;
   for (let last = stops - 1; last < times.length; last++) {
@@ -24,12 +22,28 @@ export const stopLossGuard = entryRule(RULE, (intent, _amount, snapshot) => {
     const end = times[last] as number;
     if (end - first <= window) lockedUntil = Math.max(lockedUntil, end + lockMinutes * 60_000);
   }
-  if (snapshot.now < lockedUntil) {
+  if (now < lockedUntil) {
+    const until = lockedUntil;
     return reject(
       RULE,
-      `${stops} stop-outs on ${intent.symbol} within ${windowMinutes} min: locked for another ${minutes(lockedUntil - snapshot.now)}`,
+      () =>
+        `${stops} stop-outs on ${intent.symbol} within ${windowMinutes} min: locked for another ${minutes(until - now)}`,
     );
   }
-  const recent = times.filter((t) => snapshot.now - t <= window).length;
-  return approve(RULE, `${recent} of ${stops} stop-outs on ${intent.symbol} in the last ${windowMinutes} min`);
+  let recent = 0;
+  for (const t of times) if (now - t <= window) recent++;
+  return approve(RULE, () => `${recent} of ${stops} stop-outs on ${intent.symbol} in the last ${windowMinutes} min`);
 });
+
+const NONE: readonly number[] = [];
+
+/** The times of a symbol's stop-outs up to `now`, oldest first; no array at all when there are none. */
+function stopTimes(recent: readonly { readonly symbol: string; readonly time: number }[], symbol: string, now: number) {
+  let times: number[] | undefined;
+  for (const s of recent) {
+    if (s.symbol !== symbol || !(s.time <= now)) continue;
+    times ??= [];
+    times.push(s.time);
+  }
+  return times ? times.sort((a, b) => a - b) : NONE;
+}

@@ -8,9 +8,9 @@ const RULE = "symbol-enabled";
  * @example symbolEnabled(buyDoge, 100, { limits: { disabledSymbols: ["DOGE/USDT"], ... } }).reason // "DOGE/USDT is disabled"
  */
 export const symbolEnabled = entryRule(RULE, (intent, _amount, { limits }) => {
-  if (limits.disabledSymbols.includes(intent.symbol)) return reject(RULE, `${intent.symbol} is disabled`);
+  if (limits.disabledSymbols.includes(intent.symbol)) return reject(RULE, () => `${intent.symbol} is disabled`);
   if (limits.enabledSymbols.length > 0 && !limits.enabledSymbols.includes(intent.symbol)) {
-    return reject(RULE, `${intent.symbol} is not in the enabled symbols (${limits.enabledSymbols.join(", ")})`);
+    return reject(RULE, () => `${intent.symbol} is not in the enabled symbols (${limits.enabledSymbols.join(", ")})`);
   }
-  return approve(RULE, `${intent.symbol} is enabled`);
+  return approve(RULE, () => `${intent.symbol} is enabled`);
 });

@@ -1,6 +1,10 @@
-import { approve, defineRule, reject } from "../rule.ts";
+import { approve, defineRule, fixed, reject } from "../rule.ts";
 
 const RULE = "trading-state";
+const ACTIVE = fixed(approve(RULE, "trading state ACTIVE"));
+const EXITS = fixed(approve(RULE, "trading state REDUCING: exits allowed"));
+const ENTRIES_REFUSED = fixed(reject(RULE, "trading state REDUCING: only exits are allowed"));
+const HALTED = fixed(reject(RULE, "trading state HALTED: no orders are sent"));
 
 /**
  * The kill switch. ACTIVE passes everything; REDUCING passes exits only; HALTED passes nothing, exits
@@ -13,12 +17,10 @@ const RULE = "trading-state";
 export const tradingState = defineRule(RULE, (intent, _amount, snapshot) => {
   switch (snapshot.tradingState) {
     case "ACTIVE":
-      return approve(RULE, "trading state ACTIVE");
+      return ACTIVE;
     case "REDUCING":
-      return intent.reduceOnly
-        ? approve(RULE, "trading state REDUCING: exits allowed")
-        : reject(RULE, "trading state REDUCING: only exits are allowed");
+      return intent.reduceOnly ? EXITS : ENTRIES_REFUSED;
     case "HALTED":
-      return reject(RULE, "trading state HALTED: no orders are sent");
+      return HALTED;
   }
 });

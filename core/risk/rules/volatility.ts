@@ -14,11 +14,18 @@ const RULE = "volatility";
 export const volatility = entryRule(RULE, (_intent, _amount, snapshot) => {
   const { atrPeriod, maxAtrPct, action } = snapshot.limits.volatility;
   const atrPct = atrPctOf(snapshot);
-  if (atrPct === undefined) return approve(RULE, `ATR(${atrPeriod}) not known yet: volatility filter not applied`);
-  if (atrPct > maxAtrPct) {
-    const text = `ATR(${atrPeriod}) is ${pct(atrPct)} of the price, above the ${pct(maxAtrPct)} limit`;
-    if (action === "reject") return reject(RULE, text);
-    return approve(RULE, `${text} (warning only)`, { level: Math.round((atrPct / maxAtrPct) * 100), message: text });
+  if (atrPct === undefined) {
+    return approve(RULE, () => `ATR(${atrPeriod}) not known yet: volatility filter not applied`);
   }
-  return approve(RULE, `ATR(${atrPeriod}) is ${pct(atrPct)} of the price, limit ${pct(maxAtrPct)}`);
+  if (atrPct > maxAtrPct) {
+    if (action === "reject") return reject(RULE, () => above(atrPeriod, atrPct, maxAtrPct));
+    // A warning's message goes into the verdict's alerts: written now.
+    const message = above(atrPeriod, atrPct, maxAtrPct);
+    return approve(RULE, `${message} (warning only)`, { level: Math.round((atrPct / maxAtrPct) * 100), message });
+  }
+  return approve(RULE, () => `ATR(${atrPeriod}) is ${pct(atrPct)} of the price, limit ${pct(maxAtrPct)}`);
 });
+
+function above(atrPeriod: number, atrPct: number, maxAtrPct: number): string {
+  return `ATR(${atrPeriod}) is ${pct(atrPct)} of the price, above the ${pct(maxAtrPct)} limit`;
+}

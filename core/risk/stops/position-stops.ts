@@ -1,4 +1,4 @@
-import type { OrderIntent } from "../../domain/index.ts";
+import type { CandleColumns, OrderIntent } from "../../domain/index.ts";
 import { fmt } from "../format.ts";
 import { stopLossPrice, takeProfitPrice } from "./levels.ts";
 import { advanceTrailing, describeTrailing, initTrailing, type TrailingState } from "./trailing.ts";
@@ -82,11 +82,10 @@ export function updateStop(state: StopState, candle: StopCandle): StopUpdate {
   const protective = protectiveLevel(state);
   const stopAt = protective && stopFill(side, protective.level, candle);
   const targetAt = state.takeProfit !== null ? targetFill(side, state.takeProfit, candle) : undefined;
-  const worst = side === "long" ? `low ${fmt(candle.low)}` : `high ${fmt(candle.high)}`;
-  const best = side === "long" ? `high ${fmt(candle.high)}` : `low ${fmt(candle.low)}`;
 
   if (protective && stopAt !== undefined) {
-    const { kind, level, label } = protective;
+    const { kind, level } = protective;
+    const label = labelOf(state, kind);
     if (stopAt !== level) {
       return hit(
         state,
@@ -106,7 +105,10 @@ export function updateStop(state: StopState, candle: StopCandle): StopUpdate {
         `take-profit ${fmt(tp)} hit: the bar opened at ${fmt(candle.open)}, beyond it, filled at ${fmt(tp)}`,
       );
     }
+    // The texts are written only for a stop that fired: a backtest scans every candle ahead with this.
+    const worst = worstOf(side, candle);
     if (targetAt !== undefined && tp !== null) {
+      const best = bestOf(side, candle);
       const range = side === "long" ? `${worst}, ${best}` : `${best}, ${worst}`;
       return hit(
         state,
@@ -122,23 +124,70 @@ export function updateStop(state: StopState, candle: StopCandle): StopUpdate {
     const tp = state.takeProfit;
     const how = openedThrough(side, tp, candle)
       ? `the bar opened at ${fmt(candle.open)}, beyond it`
-      : `${best} reached it`;
+      : `${bestOf(side, candle)} reached it`;
     return hit(state, "take-profit", tp, tp, `take-profit ${fmt(tp)} hit: ${how}, filled at ${fmt(tp)}`);
   }
   return { state: state.trailing ? { ...state, trailing: advanceTrailing(state.trailing, candle) } : state };
 }
 
 /**
- * The level that protects the position now: the tighter of the stop-loss and the trailing stop.
+ * The first index in [from, to) of `candles` at which stops without a trailing stop fire (what
+ * updateStop would trigger on, row by row), or `to`. Such stops never move, so this is a plain search;
+ * rows of NaN (no candle of the symbol at that step) never fire.
+ * @example firstFixedTrigger({ side: "long", stopLoss: 95, takeProfit: 110, trailing: null, ... }, columns, 0, 500) // 212
+ */
+export function firstFixedTrigger(
+  state: StopState,
+  candles: Pick<CandleColumns, "open" | "high" | "low">,
+  from: number,
+  to: number,
+): number {
+  const { open, high, low } = candles;
+  // No level compares true with NaN: a missing level never fires.
+  const stop = state.stopLoss ?? Number.NaN;
+  const target = state.takeProfit ?? Number.NaN;
+  if (state.side === "long") {
+    for (let i = from; i < to; i++) {
+      const o = open[i] as number;
+      if (Number.isNaN(o)) continue;
+      if (o <= stop || (low[i] as number) <= stop || (high[i] as number) >= target) return i;
+    }
+  } else {
+    for (let i = from; i < to; i++) {
+      const o = open[i] as number;
+      if (Number.isNaN(o)) continue;
+      if (o >= stop || (high[i] as number) >= stop || (low[i] as number) <= target) return i;
+    }
+  }
+  return to;
+}
+
+/**
+ * The level that protects the position now: the tighter of the stop-loss and the trailing stop. Asked
+ * for every candle ahead in a backtest's scan, so it writes no text.
  * @example protectiveLevel({ side: "long", stopLoss: 95, trailing: { stop: 97, ... }, ... })?.kind // "trailing-stop"
  */
-export function protectiveLevel(state: StopState): { kind: StopKind; level: number; label: string } | undefined {
+export function protectiveLevel(state: StopState): { kind: StopKind; level: number } | undefined {
   const trail = state.trailing?.stop ?? null;
   const level = tighter(state.side, state.stopLoss, trail);
   if (level === null) return undefined;
   // On a tie the stop-loss is named: it is the level the trader set.
-  if (level === state.stopLoss) return { kind: "stop-loss", level, label: "stop-loss" };
-  return { kind: "trailing-stop", level, label: describeTrailing(state.trailing as TrailingState) };
+  return { kind: level === state.stopLoss ? "stop-loss" : "trailing-stop", level };
+}
+
+/** How a protective level of `kind` is named in reasons: "stop-loss", or the trail's description. */
+function labelOf(state: StopState, kind: StopKind): string {
+  return kind === "stop-loss" ? "stop-loss" : describeTrailing(state.trailing as TrailingState);
+}
+
+/** The bar's extreme against the position: its low for a long. */
+function worstOf(side: PositionSide, candle: StopCandle): string {
+  return side === "long" ? `low ${fmt(candle.low)}` : `high ${fmt(candle.high)}`;
+}
+
+/** The bar's extreme in the position's favour: its high for a long. */
+function bestOf(side: PositionSide, candle: StopCandle): string {
+  return side === "long" ? `high ${fmt(candle.high)}` : `low ${fmt(candle.low)}`;
 }
 
 function hit(state: StopState, kind: StopKind, price: number, level: number, reason: string): StopUpdate {

@@ -50,4 +50,34 @@ describe("Serial", () => {
     await serial.idle();
     expect(done).toEqual([1, 2]);
   });
+
+  it("an operation that answers at once is done at once: nothing queues behind it, a throw rejects", async () => {
+    const serial = new Serial();
+    let ran = 0;
+    const now = serial.run(() => ++ran);
+    const next = serial.run(() => ++ran);
+    // Both ran before anything awaited: the first left nothing to wait for.
+    expect(ran).toBe(2);
+    expect(await now).toBe(1);
+    expect(await next).toBe(2);
+    await expect(
+      serial.run(() => {
+        throw new Error("at once");
+      }),
+    ).rejects.toThrow("at once");
+  });
+
+  it("once an operation that waited has settled, the caller's next one starts at once", async () => {
+    const serial = new Serial();
+    await serial.run(async () => {
+      await tick();
+    });
+    let started = false;
+    const after = serial.run(() => {
+      started = true;
+      return "now";
+    });
+    expect(started).toBe(true);
+    await expect(after).resolves.toBe("now");
+  });
 });

@@ -35,12 +35,21 @@ describe("group commit: concurrent submits share commits, each still durable bef
     const paper = await createPaperExchange({ accountId: "g", clock, balances: { USDT: 1e9 } });
     paper.setPrice("BTC/USDT", 50_000);
     const committedAtSend: string[] = [];
-    const original = paper.createOrder.bind(paper);
     const lookup = observer.prepare("SELECT status FROM orders WHERE client_order_id = ?");
-    paper.createOrder = async (request: CreateOrderRequest) => {
+    const sees = (request: CreateOrderRequest) => {
       const row = lookup.get(request.clientOrderId) as { status: string } | undefined;
       committedAtSend.push(row?.status ?? "missing");
+    };
+    // The paper exchange answers the executor at once (its `immediate` calls): watch both ways in.
+    const original = paper.createOrder.bind(paper);
+    paper.createOrder = async (request: CreateOrderRequest) => {
+      sees(request);
       return original(request);
+    };
+    const immediate = paper.immediate.createOrder;
+    paper.immediate.createOrder = (request: CreateOrderRequest) => {
+      sees(request);
+      return immediate(request);
     };
     const bus = new MemoryBus();
     const executor = createExecutor({ accountId: "g", exchange: paper, store, bus, clock });
