@@ -1,30 +1,47 @@
+import type { Maybe } from "../execution/maybe.ts";
 import type { PluginFailureInfo } from "../plugins/sandbox/failure.ts";
 import { candleAt, type Timeline } from "../strategy/timeline.ts";
 import { deliverFills, type StepResult, stepResult } from "../trading/session.ts";
+import type { CandleOutcome } from "../trading/types.ts";
 import type { ReplayContext } from "./replay.ts";
 
 /**
  * The host's whole part of step `i` (clock at its open time): each symbol's candle through the
  * account (intents waiting for this open, stops, marks), the fills to the strategy's onFill, and the
- * equity after it. Returns the plugin's failure, if onFill failed.
+ * equity after it. Returns the plugin's failure, if onFill failed; without a promise when nothing on
+ * the way needed one (a backtest's in-memory venue, a plugin without onFill).
  */
-export async function hostStep(ctx: ReplayContext, i: number): Promise<PluginFailureInfo | undefined> {
-  const { account, session, timeline, clock, recorder } = ctx;
-  clock.set(timeline.time[i] as number);
-  const host = stepResult();
-  for (let s = 0; s < timeline.symbols.length; s++) {
+export function hostStep(ctx: ReplayContext, i: number): Maybe<PluginFailureInfo | undefined> {
+  ctx.clock.set(ctx.timeline.time[i] as number);
+  return symbolsFrom(ctx, i, 0, stepResult());
+}
+
+function symbolsFrom(
+  ctx: ReplayContext,
+  i: number,
+  from: number,
+  host: StepResult,
+): Maybe<PluginFailureInfo | undefined> {
+  const { account, timeline } = ctx;
+  for (let s = from; s < timeline.symbols.length; s++) {
     const candle = candleAt(timeline, s, i);
     if (!candle) continue;
-    const happened = await account.onCandle(timeline.symbols[s] as string, candle);
-    host.outcomes.push(...happened.outcomes);
-    if (happened.fills.length === 0) continue;
-    host.fills.push(...happened.fills);
-    await deliverFills(account, session, happened.fills, host);
+    const happened = account.onCandle(timeline.symbols[s] as string, candle);
+    const delivered =
+      happened instanceof Promise ? happened.then((h) => afterCandle(ctx, host, h)) : afterCandle(ctx, host, happened);
+    if (delivered instanceof Promise) return delivered.then(() => symbolsFrom(ctx, i, s + 1, host));
   }
   const failure = settle(ctx, host);
   if (failure) return failure;
   recordEquity(ctx, i);
   return undefined;
+}
+
+function afterCandle(ctx: ReplayContext, host: StepResult, happened: CandleOutcome): Maybe<void> {
+  for (const outcome of happened.outcomes) host.outcomes.push(outcome);
+  if (happened.fills.length === 0) return undefined;
+  for (const fill of happened.fills) host.fills.push(fill);
+  return deliverFills(ctx.account, ctx.session, happened.fills, host);
 }
 
 /** The first step in [from, to) at which the account must see the candles; `to` when none. */
@@ -41,7 +58,7 @@ export function nextHostEvent(ctx: ReplayContext, from: number, to: number): num
 export function skipQuiet(ctx: ReplayContext, from: number, to: number): void {
   if (!(to > from)) return;
   const { account, timeline, recorder } = ctx;
-  const onEquity = (i: number, equity: number, cash: number) => recorder.point(i, equity, cash);
+  const onEquity = recorder.onEquity;
   const { symbols } = timeline;
   if (symbols.length === 1) {
     account.skipCandles(symbols[0] as string, columnsOf(timeline, 0), from, to, onEquity);

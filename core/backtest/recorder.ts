@@ -59,6 +59,12 @@ export class RunRecorder {
   reasonOf = (clientOrderId: string, index: number): string | undefined =>
     this.reasons.get(clientOrderId) ?? this.fillReasons[index];
 
+  /** point() as one function made once: the account's quiet-candle loop calls it a million times a run. */
+  readonly onEquity = (i: number, equity: number, cash: number): void => {
+    this.equity[i] = equity;
+    this.cash[i] = cash;
+  };
+
   /** Equity and cash after step `i` (a later call for the same step replaces it). */
   point(i: number, equity: number, cash: number): void {
     this.equity[i] = equity;

@@ -1,5 +1,6 @@
 import type { Bus } from "../bus/bus.ts";
 import type { Candle } from "../domain/candle.ts";
+import type { Maybe } from "../execution/maybe.ts";
 import type { PluginFailureInfo } from "../plugins/sandbox/failure.ts";
 import type { RawIntent } from "../plugins/sandbox/output.ts";
 import { IntentIds, toOrderIntent } from "./intents.ts";
@@ -44,13 +45,18 @@ export class IntentEmitter {
     return { intents };
   }
 
-  /** The orders that take `held` to what `t` asks for (targets.ts), as intents of `candle`. */
-  async forTarget(t: EmittedTarget, held: number, candle: Candle): Promise<EmittedIntent[]> {
+  /**
+   * The orders that take `held` to what `t` asks for (targets.ts), as intents of `candle`; the list
+   * itself, without a promise, when nobody listens for `strategy.intent` (a backtest's bus).
+   */
+  forTarget(t: EmittedTarget, held: number, candle: Candle): Maybe<EmittedIntent[]> {
     const raws = targetIntents(t.target, held);
-    if (raws.length === 0) return [];
-    const intents = raws.map((raw) => this.intent(raw, candle, t.step));
-    if (this.bus) await this.publish(intents);
-    return intents;
+    if (raws.length === 0) return raws as [];
+    const intents: EmittedIntent[] = [];
+    for (const raw of raws) intents.push(this.intent(raw, candle, t.step));
+    const bus = this.bus;
+    if (!bus || bus.listens?.("strategy.intent") === false) return intents;
+    return this.publish(intents).then(() => intents);
   }
 
   private intent(raw: RawIntent, candle: Candle, step: number): EmittedIntent {

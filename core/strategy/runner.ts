@@ -1,4 +1,5 @@
 import type { Candle } from "../domain/candle.ts";
+import type { Maybe } from "../execution/maybe.ts";
 import type { PluginFailureInfo } from "../plugins/sandbox/failure.ts";
 import { OUTPUT_LIMITS } from "../plugins/sandbox/isolate/limits.ts";
 import type { SandboxOutput } from "../plugins/sandbox/output.ts";
@@ -172,11 +173,11 @@ export class StrategyRunner {
   /**
    * The orders that take a position of `held` to what `t` asks for (targets.ts: a close first, then an
    * entry), with the ids the per-candle path would give them, each published on the bus as
-   * `strategy.intent`. `candle` is the candle of the target's symbol at its step; when absent (no candle of
+   * `strategy.intent` (the list itself, without a promise, when nobody listens). `candle` is the candle of the target's symbol at its step; when absent (no candle of
    * that symbol at that step) the runner uses the latest one before it.
    * @example for (const t of r.targets ?? []) await send(await runner.targetIntents(t, book.quantity(t.target.symbol), candleOf(t)))
    */
-  async targetIntents(t: EmittedTarget, held: number, candle?: Candle): Promise<EmittedIntent[]> {
+  targetIntents(t: EmittedTarget, held: number, candle?: Candle): Maybe<EmittedIntent[]> {
     return this.emitter.forTarget(t, held, candle ?? this.targetCandle(t));
   }
 

@@ -1,4 +1,5 @@
 import type { Candle, Fill } from "../domain/index.ts";
+import type { Maybe } from "../execution/maybe.ts";
 import { type PluginFailureInfo, SandboxUnavailableError } from "../plugins/sandbox/failure.ts";
 import type { FillEvent } from "../plugins/sandbox/protocol.ts";
 import type { EmittedIntent, StrategyRunner } from "../strategy/runner.ts";
@@ -55,14 +56,9 @@ export async function dispatchCandle(
       const r = await session.runner.onCandleEvent(symbol, candle, account.snapshotFor(session.strategy));
       await handleEmitted(account, session, r.intents, result);
       if (r.targets && r.targets.length > 0) {
-        // A target of another symbol finds its candle in the runner's step (see targetIntents).
-        await handleTargets(
-          account,
-          session,
-          r.targets,
-          (t) => (t.target.symbol === symbol ? candle : undefined),
-          result,
-        );
+        // No candle given: the runner knows each live target's own (a candle event can complete an older
+        // step, whose candle is not this one).
+        await handleTargets(account, session, r.targets, noCandle, result);
       }
       if (r.failed) result.failures.push({ strategyId: session.strategy.id, failure: r.failed });
     });
@@ -70,12 +66,14 @@ export async function dispatchCandle(
   return result;
 }
 
+const noCandle = (): undefined => undefined;
+
 /**
  * Runs one strategy's part of a step so that its trouble costs the others nothing: a plugin that is
  * restarting sits the candle out (the pool reports it), any other error becomes a failure of that
  * strategy in the result.
  */
-async function isolated(session: StrategySession, result: StepResult, work: () => Promise<void>): Promise<void> {
+async function isolated(session: StrategySession, result: StepResult, work: () => Maybe<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
@@ -87,10 +85,48 @@ async function isolated(session: StrategySession, result: StepResult, work: () =
 
 /**
  * A strategy's intents through the account, then the fills they caused to its onFill, then what that
- * asked for, and so on, at most MAX_FILL_CHAIN rounds. Collects into `result`.
+ * asked for, and so on, at most MAX_FILL_CHAIN rounds. Collects into `result`. For a strategy without
+ * onFill, it answers without a promise when the account did (a backtest's in-memory venue).
  * @example await handleEmitted(account, session, r.intents, result)
  */
-export async function handleEmitted(
+export function handleEmitted(
+  account: TradingAccount,
+  session: StrategySession,
+  emitted: readonly EmittedIntent[],
+  result: StepResult,
+): Maybe<void> {
+  if (session.runner.wantsFills) return handleWithFills(account, session, emitted, result);
+  return handleFrom(account, session, emitted, 0, result);
+}
+
+/** Intents [from, …) of a strategy without onFill: each outcome and its fills recorded as it comes. */
+function handleFrom(
+  account: TradingAccount,
+  session: StrategySession,
+  emitted: readonly EmittedIntent[],
+  from: number,
+  result: StepResult,
+): Maybe<void> {
+  for (let k = from; k < emitted.length; k++) {
+    const { intent, candle } = emitted[k] as EmittedIntent;
+    const outcome = account.handleIntent(intent, candle, session.strategy);
+    if (outcome instanceof Promise) {
+      return outcome.then((o) => {
+        record(result, o);
+        return handleFrom(account, session, emitted, k + 1, result);
+      });
+    }
+    record(result, outcome);
+  }
+  return undefined;
+}
+
+function record(result: StepResult, outcome: IntentOutcome): void {
+  result.outcomes.push(outcome);
+  for (const fill of outcome.fills) result.fills.push(fill);
+}
+
+async function handleWithFills(
   account: TradingAccount,
   session: StrategySession,
   emitted: readonly EmittedIntent[],
@@ -120,21 +156,43 @@ export async function handleEmitted(
  * fill that did not happen), and those orders go through handleEmitted. Returns how many were sent.
  * @example await handleTargets(account, session, r.targets, (t) => candleOf(t), result) // 2: a close, then an entry
  */
-export async function handleTargets(
+export function handleTargets(
   account: TradingAccount,
   session: StrategySession,
   targets: readonly EmittedTarget[],
   candleOf: (target: EmittedTarget) => Candle | undefined,
   result: StepResult,
-): Promise<number> {
-  let sent = 0;
-  for (const t of targets) {
+): Maybe<number> {
+  return targetsFrom({ account, session, targets, candleOf, result }, 0, 0);
+}
+
+interface TargetWork {
+  readonly account: TradingAccount;
+  readonly session: StrategySession;
+  readonly targets: readonly EmittedTarget[];
+  readonly candleOf: (target: EmittedTarget) => Candle | undefined;
+  readonly result: StepResult;
+}
+
+/** Targets [from, …), `sent` orders so far; without a promise while nothing on the way needs one. */
+function targetsFrom(w: TargetWork, from: number, sent: number): Maybe<number> {
+  const { account, session, targets } = w;
+  for (let k = from; k < targets.length; k++) {
+    const t = targets[k] as EmittedTarget;
     const held = account.positionQuantity(session.strategy.id, t.target.symbol);
-    const emitted = await session.runner.targetIntents(t, held, candleOf(t));
+    const emitted = session.runner.targetIntents(t, held, w.candleOf(t));
+    if (emitted instanceof Promise) return emitted.then((e) => afterTarget(w, k, sent, e));
     sent += emitted.length;
-    await handleEmitted(account, session, emitted, result);
+    const handled = handleEmitted(account, session, emitted, w.result);
+    if (handled instanceof Promise) return handled.then(() => targetsFrom(w, k + 1, sent));
   }
   return sent;
+}
+
+function afterTarget(w: TargetWork, k: number, sent: number, emitted: readonly EmittedIntent[]): Maybe<number> {
+  const handled = handleEmitted(w.account, w.session, emitted, w.result);
+  const total = sent + emitted.length;
+  return handled instanceof Promise ? handled.then(() => targetsFrom(w, k + 1, total)) : targetsFrom(w, k + 1, total);
 }
 
 /**
@@ -142,14 +200,15 @@ export async function handleTargets(
  * orders) to its onFill, and what that asks for through the account.
  * @example await deliverFills(account, session, candleOutcome.fills, result)
  */
-export async function deliverFills(
+export function deliverFills(
   account: TradingAccount,
   session: StrategySession,
   fills: readonly Fill[],
   result: StepResult,
-): Promise<void> {
-  const emitted = await onFills(account, session, fills, result);
-  await handleEmitted(account, session, emitted, result);
+): Maybe<void> {
+  // Without onFill nobody is told, and nothing can follow.
+  if (!session.runner.wantsFills) return undefined;
+  return onFills(account, session, fills, result).then((emitted) => handleEmitted(account, session, emitted, result));
 }
 
 async function onFills(

@@ -12,6 +12,7 @@ import type {
 } from "../domain/index.ts";
 import type { ExchangeAdapter } from "../execution/exchange.ts";
 import type { ExecutorOptions, ReconcileReport, SubmitResult } from "../execution/executor/types.ts";
+import type { Maybe } from "../execution/maybe.ts";
 import type { Logger } from "../log.ts";
 import type { Snapshot } from "../plugins/sandbox/protocol.ts";
 import type { RiskEvaluation } from "../risk/pipeline.ts";
@@ -133,10 +134,13 @@ export interface TradingAccount {
   readonly accountId: string;
   /** Loads positions, stops, stop-outs, trading state and equity marks; reconciles the executor. Call once. */
   start(): Promise<ReconcileReport>;
-  /** Risk snapshot, verdict (stored, published), then the executor; deferred instead under "next-open". */
-  handleIntent(intent: OrderIntent, candle: Candle, strategy: StrategyBinding): Promise<IntentOutcome>;
+  /**
+   * Risk snapshot, verdict (stored, published), then the executor; deferred instead under "next-open".
+   * Like onCandle, it answers with the outcome itself when nothing on the way had to wait (see Maybe).
+   */
+  handleIntent(intent: OrderIntent, candle: Candle, strategy: StrategyBinding): Maybe<IntentOutcome>;
   /** A closed candle: deferred intents at its open, stops, the paper exchange, marks and equity. */
-  onCandle(symbol: string, candle: Candle): Promise<CandleOutcome>;
+  onCandle(symbol: string, candle: Candle): Maybe<CandleOutcome>;
   /** Closes a strategy's position in `symbol` now, at the market (an operator's /close, the end of a backtest). */
   closePosition(strategy: StrategyBinding, symbol: string, reason: string): Promise<IntentOutcome | undefined>;
   /** What the strategy's runner gets: its positions, the free cash and its allocation. */
