@@ -82,11 +82,13 @@ export function createTradingAccount(options: TradingAccountOptions): TradingAcc
     // Each operation answers at once when nothing on its way had to wait (see submitIntent): the
     // Serial then has nothing to chain, and the caller's await is the only turn it costs.
     handleIntent(intent, candle, strategy) {
-      return serial.runNow(() => intentNow(s, intent, candle, strategy));
+      if (serial.busy) return serial.run(() => intentNow(s, intent, candle, strategy));
+      return serial.adopt(intentNow(s, intent, candle, strategy));
     },
 
     onCandle(symbol, candle) {
-      return serial.runNow(() => candleNow(s, symbol, candle));
+      if (serial.busy) return serial.run(() => candleNow(s, symbol, candle));
+      return serial.adopt(candleNow(s, symbol, candle));
     },
 
     closePosition(strategy, symbol, reason) {

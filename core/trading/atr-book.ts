@@ -1,3 +1,4 @@
+import type { CandleColumns } from "../domain/candle.ts";
 import { Atr } from "../indicators/atr.ts";
 
 /** Candles kept per symbol to seed an ATR of a period asked for the first time. */
@@ -38,6 +39,28 @@ export class AtrBook {
     s.seen++;
     const all = s.all;
     for (let i = 0; i < all.length; i++) (all[i] as Atr).update(high, low, close);
+  }
+
+  /**
+   * add() for candles [from, to) of one symbol's columns (a row with a NaN open is a gap, skipped): the
+   * backtest's quiet stretches, with the symbol looked up once.
+   */
+  addColumns(symbol: string, candles: CandleColumns, from: number, to: number): void {
+    const s = this.symbolOf(symbol);
+    const { open, high, low, close } = candles;
+    const all = s.all;
+    for (let i = from; i < to; i++) {
+      if (Number.isNaN(open[i] as number)) continue;
+      const h = high[i] as number;
+      const l = low[i] as number;
+      const c = close[i] as number;
+      const at = s.seen % RING;
+      s.high[at] = h;
+      s.low[at] = l;
+      s.close[at] = c;
+      s.seen++;
+      for (let k = 0; k < all.length; k++) (all[k] as Atr).update(h, l, c);
+    }
   }
 
   /** ATR(period) after the last candle added, or undefined while it is warming up. */

@@ -201,11 +201,11 @@ function skipUnwatched(
   const quantity = held?.quantity ?? 0;
   const own = held?.symbol === symbol;
   const mark = held ? (s.marks.get(held.symbol) ?? held.entryPrice) : 0;
+  s.atr.addColumns(symbol, candles, from, to);
   let last = Number.NaN;
   for (let i = from; i < to; i++) {
     if (Number.isNaN(candles.open[i] as number)) continue;
     const close = candles.close[i] as number;
-    s.atr.add(symbol, candles.high[i] as number, candles.low[i] as number, close);
     const equity = held ? cash + quantity * (own ? close : mark) : cash;
     s.equity.observe(candles.time[i] as number, equity);
     onEquity?.(i, equity, cash);

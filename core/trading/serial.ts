@@ -23,15 +23,18 @@ export class Serial {
     return result instanceof Promise ? this.track(result) : Promise.resolve(result);
   }
 
+  /** True while an operation is pending: a new one must then go through run() and wait its turn. */
+  get busy(): boolean {
+    return this.tail !== undefined;
+  }
+
   /**
-   * run() that answers with the value itself when the operation started at once and finished without a
-   * promise, saving its caller the promise and the microtask turn of an await (see Maybe). It throws
-   * where run() would reject.
+   * The result of an operation the caller started itself because nothing was `busy`: a promise is
+   * tracked (later operations wait for it), a value passes straight through, saving the caller a
+   * closure, a promise and the microtask turn of an await (see Maybe).
+   * @example const outcome = serial.busy ? serial.run(() => work(a)) : serial.adopt(work(a))
    */
-  runNow<T>(work: () => Maybe<T>): Maybe<T> {
-    const previous = this.tail;
-    if (previous) return this.track(previous.then(work, work));
-    const result = work();
+  adopt<T>(result: Maybe<T>): Maybe<T> {
     return result instanceof Promise ? this.track(result) : result;
   }
 

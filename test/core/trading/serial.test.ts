@@ -80,4 +80,26 @@ describe("Serial", () => {
     expect(started).toBe(true);
     await expect(after).resolves.toBe("now");
   });
+
+  it("adopt: a value passes through, a promise makes the serial busy until it settles and run() waits for it", async () => {
+    const serial = new Serial();
+    expect(serial.busy).toBe(false);
+    expect(serial.adopt(7)).toBe(7);
+    expect(serial.busy).toBe(false);
+    let release: (value: string) => void = () => {};
+    const pending = serial.adopt(new Promise<string>((resolve) => (release = resolve)));
+    expect(serial.busy).toBe(true);
+    const order: string[] = [];
+    const later = serial.run(() => {
+      order.push("later");
+      return 1;
+    });
+    await tick();
+    expect(order).toEqual([]);
+    release("first");
+    expect(await pending).toBe("first");
+    expect(await later).toBe(1);
+    expect(order).toEqual(["later"]);
+    expect(serial.busy).toBe(false);
+  });
 });
