@@ -7,8 +7,17 @@ import { handleTargets, stepResult } from "../trading/session.ts";
 import { hostStep, nextHostEvent, Progress, recordEquity, settle, skipQuiet } from "./host-steps.ts";
 import type { ReplayContext } from "./replay.ts";
 
-/** Steps the runner is asked for at once: the plugin's part runs ahead of the host by at most this. */
+/**
+ * Steps the runner is asked for at once: the plugin's part runs ahead of the host by at most this. The
+ * first chunks are smaller, since the host waits for the first one before it can start.
+ */
 const CHUNK_STEPS = 1 << 17;
+const FIRST_CHUNK_STEPS = 1 << 14;
+
+/** The chunk after one that started at `from` (the first starts at 0). */
+function chunkEnd(from: number, n: number): number {
+  return Math.min(n, from + Math.min(CHUNK_STEPS, Math.max(FIRST_CHUNK_STEPS, from)));
+}
 
 /**
  * Replays the timeline for an onCandles strategy. Such a plugin never reads the host's state (it asks
@@ -42,7 +51,7 @@ class TargetReplay {
     let asked: Promise<ProcessResult> | undefined = this.ask(0);
     for (let from = 0; asked; ) {
       const r: ProcessResult = await asked;
-      const to = Math.min(this.n, from + CHUNK_STEPS);
+      const to = chunkEnd(from, this.n);
       // The plugin goes on with the next chunk while this one's targets go through the host: neither
       // waits for the other, and the order of events is unchanged.
       asked = to < this.n && !r.failed ? this.ask(to) : undefined;
@@ -78,7 +87,7 @@ class TargetReplay {
     const { session, account, timeline } = this.ctx;
     return session.runner.processCandles(timeline, {
       from,
-      to: Math.min(this.n, from + CHUNK_STEPS),
+      to: chunkEnd(from, this.n),
       snapshot: account.snapshotFor(session.strategy),
     });
   }
