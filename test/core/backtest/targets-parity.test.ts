@@ -54,6 +54,17 @@ const CASES: { name: string; over: Partial<BacktestSettings> }[] = [
       params: { fast: 5, slow: 40, allowShort: true, stopLossPct: 2 },
     },
   },
+  {
+    // 32,777 hours: the target replay asks the runner for several chunks (16,384 candles, then 16,384, …).
+    name: "the whole series, across the runner's chunks, long and short with a stop-loss",
+    over: {
+      from: undefined,
+      to: undefined,
+      fill: "next-open",
+      allowShort: true,
+      params: { fast: 12, slow: 26, allowShort: true, stopLossPct: 3 },
+    },
+  },
 ];
 
 /** A run without what names the plugin (ids, strategy), which is all the two may differ in. */
@@ -74,6 +85,10 @@ describe("onCandles targets trade exactly as the per-candle strategy", () => {
     const targets = await runBacktestInProcess(base, options);
     const perCandle = await runBacktestInProcess({ ...base, plugin: "sma-cross-per-candle" }, options);
     expect(targets.fills.length).toBeGreaterThan(40);
+    expect(targets.trades.some((t) => t.exitReason === "stop-loss") || base.params.stopLossPct === undefined).toBe(
+      true,
+    );
+    if (over.from === undefined && "from" in over) expect(targets.data.candles).toBeGreaterThan(32_768);
     expect(comparable(targets)).toEqual(comparable(perCandle));
   });
 });
