@@ -19,8 +19,14 @@ export class RunRecorder {
    * outcome came) or that were answered twice: the last one given wins, as it did for every order once.
    */
   private readonly reasons = new Map<string, string>();
-  /** This step's fills of orders that were done when their outcome came, with their reason. */
-  private readonly pending = new Map<Fill, string>();
+  /**
+   * This step's fills of orders that were done when their outcome came, and their reasons at the same
+   * index, the first `pendingCount` of them: a step has a fill or two, and a Map (or an array) emptied
+   * after every step would allocate a new table for the next.
+   */
+  private readonly pendingFills: Fill[] = [];
+  private readonly pendingReasons: string[] = [];
+  private pendingCount = 0;
   private readonly equity: Float64Array;
   private readonly cash: Float64Array;
 
@@ -33,9 +39,11 @@ export class RunRecorder {
     for (const outcome of step.outcomes) this.outcome(outcome);
     for (const fill of step.fills) {
       this.fills.push(fill);
-      this.fillReasons.push(this.pending.get(fill));
+      const k = this.pendingCount === 0 ? -1 : this.pendingAt(fill);
+      this.fillReasons.push(k < 0 ? undefined : this.pendingReasons[k]);
     }
-    if (this.pending.size > 0) this.pending.clear();
+    // Counted out, not emptied: the slots left behind hold fills that `fills` keeps anyway.
+    this.pendingCount = 0;
   }
 
   outcome(outcome: IntentOutcome): void {
@@ -51,8 +59,21 @@ export class RunRecorder {
     // A new order that is done has all its fills in this outcome (and this step): they carry the reason
     // themselves, and the 40 000 orders of a backtest need no map of reasons by id.
     if (outcome.submit?.kind === "new" && isFinalStatus(order.status)) {
-      for (const fill of outcome.fills) this.pending.set(fill, reason);
+      for (const fill of outcome.fills) this.remember(fill, reason);
     } else this.reasons.set(order.clientOrderId, reason);
+  }
+
+  /** A pending fill's reason; a fill given twice keeps the last one. */
+  private remember(fill: Fill, reason: string): void {
+    const k = this.pendingAt(fill);
+    const at = k >= 0 ? k : this.pendingCount++;
+    this.pendingFills[at] = fill;
+    this.pendingReasons[at] = reason;
+  }
+
+  private pendingAt(fill: Fill): number {
+    for (let k = 0; k < this.pendingCount; k++) if (this.pendingFills[k] === fill) return k;
+    return -1;
   }
 
   /** Why the order behind `fills[index]` was sent. */

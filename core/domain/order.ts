@@ -130,13 +130,31 @@ export function clientOrderId(strategyId: string, intentId: string): string {
 
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-/** `n.toString(36)` for a non-negative integer below 2^32, without the general number printer. */
+const CODES = Array.from(DIGITS, (c) => c.charCodeAt(0));
+/** The digits of base36's number, last digit at the end: 7 are enough below 2^32. */
+const digits = [0, 0, 0, 0, 0, 0, 0];
+
+/**
+ * `n.toString(36)` for a non-negative integer below 2^32, without the general number printer, and as
+ * one string: prepending digit by digit made a string per digit, for every order.
+ */
 function base36(n: number): string {
   if (n < 36) return DIGITS[n] as string;
-  let out = "";
-  while (n > 0) {
-    out = DIGITS[n % 36] + out;
-    n = Math.floor(n / 36);
+  let k = 7;
+  for (; n > 0; n = Math.floor(n / 36)) digits[--k] = CODES[n % 36] as number;
+  const d = digits as [number, number, number, number, number, number, number];
+  switch (k) {
+    case 0:
+      return String.fromCharCode(d[0], d[1], d[2], d[3], d[4], d[5], d[6]);
+    case 1:
+      return String.fromCharCode(d[1], d[2], d[3], d[4], d[5], d[6]);
+    case 2:
+      return String.fromCharCode(d[2], d[3], d[4], d[5], d[6]);
+    case 3:
+      return String.fromCharCode(d[3], d[4], d[5], d[6]);
+    case 4:
+      return String.fromCharCode(d[4], d[5], d[6]);
+    default:
+      return String.fromCharCode(d[5], d[6]);
   }
-  return out;
 }

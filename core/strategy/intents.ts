@@ -9,18 +9,29 @@ import type { RawIntent } from "../plugins/sandbox/output.ts";
  */
 export class IntentIds {
   private time = Number.NEGATIVE_INFINITY;
-  // Only the newest candle time can still get intents, so one counter map for that time is enough.
-  private readonly seq = new Map<string, number>();
+  /** Bumped whenever the candle time changes: a counter of an older epoch counts from 0 again. */
+  private epoch = 0;
+  // Only the newest candle time can still get intents, so each symbol keeps one counter, reset in
+  // place when its epoch is over: a Map cleared at every new candle time would allocate a fresh
+  // table each time, and a backtest asks for tens of thousands of ids.
+  private readonly seq = new Map<string, { epoch: number; n: number }>();
 
   constructor(readonly strategyId: string) {}
 
   next(symbol: string, candleTime: number): string {
     if (candleTime !== this.time) {
-      this.seq.clear();
       this.time = candleTime;
+      this.epoch++;
     }
-    const n = this.seq.get(symbol) ?? 0;
-    this.seq.set(symbol, n + 1);
+    let counter = this.seq.get(symbol);
+    if (!counter) {
+      counter = { epoch: this.epoch, n: 0 };
+      this.seq.set(symbol, counter);
+    } else if (counter.epoch !== this.epoch) {
+      counter.epoch = this.epoch;
+      counter.n = 0;
+    }
+    const n = counter.n++;
     return `${this.strategyId}:${symbol}:${candleTime}:${n}`;
   }
 }
@@ -30,6 +41,26 @@ export class IntentIds {
  * @example toOrderIntent(raw, "btc-sma:BTC/USDT:1700000000000:0", "btc-sma", 1700000000000)
  */
 export function toOrderIntent(raw: RawIntent, id: string, strategyId: string, candleTime: number): OrderIntent {
+  const plain =
+    raw.limitPrice === undefined &&
+    raw.stopLoss === undefined &&
+    raw.takeProfit === undefined &&
+    raw.trailingStop === undefined;
+  // A market order with a reason and nothing attached, the usual one: one whole literal, as fields
+  // added past a literal's own grow a side array; the same keys in the same order as below.
+  if (plain && raw.reason !== undefined) {
+    return {
+      id,
+      strategyId,
+      symbol: raw.symbol,
+      side: raw.side,
+      reduceOnly: raw.reduceOnly,
+      size: raw.size,
+      type: raw.type,
+      candleTime,
+      reason: raw.reason,
+    };
+  }
   const intent: { -readonly [K in keyof OrderIntent]: OrderIntent[K] } = {
     id,
     strategyId,

@@ -38,17 +38,16 @@ const WHOLE: IntentSize = { kind: "fraction", value: 1 };
  *   // [{ side: "buy", reduceOnly: true, size: { kind: "fraction", value: 1 }, ... }, { side: "buy", reduceOnly: false, ... }]
  */
 export function targetIntents(target: RawTarget, held: number): RawIntent[] {
-  const out: RawIntent[] = [];
   const wantsLong = target.side === "long";
   const wantsShort = target.side === "short";
-  if ((held > 0 && !wantsLong) || (held < 0 && !wantsShort)) {
-    out.push(order(target, held > 0 ? "sell" : "buy", true, WHOLE));
-  }
-  if ((wantsLong && held <= 0) || (wantsShort && held >= 0)) {
-    const entry = order(target, wantsLong ? "buy" : "sell", false, target.size ?? WHOLE);
-    out.push(entry);
-  }
-  return out;
+  const closes = (held > 0 && !wantsLong) || (held < 0 && !wantsShort);
+  const enters = (wantsLong && held <= 0) || (wantsShort && held >= 0);
+  if (!closes && !enters) return [];
+  // Array literals of the exact length: an empty array that is pushed to reserves 17 slots.
+  const exit = closes ? order(target, held > 0 ? "sell" : "buy", true, WHOLE) : undefined;
+  if (!enters) return [exit as RawIntent];
+  const entry = order(target, wantsLong ? "buy" : "sell", false, target.size ?? WHOLE);
+  return exit ? [exit, entry] : [entry];
 }
 
 function order(target: RawTarget, side: "buy" | "sell", reduceOnly: boolean, size: IntentSize): RawIntent {

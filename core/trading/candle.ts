@@ -95,15 +95,19 @@ class Happened {
   /** Collects an intent's outcome, now or once it settles; a promise only when it had to wait. */
   add(outcome: Maybe<IntentOutcome>): Promise<void> | undefined {
     if (outcome instanceof Promise) return outcome.then((o) => this.add(o));
-    this.outcomes ??= [];
-    this.outcomes.push(outcome);
+    // Literals for the first: pushing to an empty array reserves 17 slots, and most candles have one.
+    if (this.outcomes) this.outcomes.push(outcome);
+    else this.outcomes = [outcome];
     this.addFills(outcome.fills);
     return undefined;
   }
 
   addFills(fills: readonly Fill[]): void {
     if (fills.length === 0) return;
-    this.fills ??= [];
+    if (!this.fills) {
+      this.fills = fills.slice();
+      return;
+    }
     for (const fill of fills) this.fills.push(fill);
   }
 

@@ -23,7 +23,11 @@ export class EquityTracker {
   private dayFrom = Number.NaN;
   private dayTo = Number.NaN;
   private dayStart = Number.NaN;
-  private last: number | undefined;
+  // The last equity as a number field with a flag beside it, never `number | undefined`: a field that
+  // started as undefined holds each new double in a fresh heap box, one allocation per candle; a
+  // field that always held a number is overwritten in place.
+  private last = Number.NaN;
+  private hasLast = false;
 
   constructor(seed: EquitySeed = {}) {
     if (seed.peak !== undefined) this.peakValue = seed.peak;
@@ -31,6 +35,7 @@ export class EquityTracker {
       this.enter(Math.floor(seed.last.time / DAY_MS));
       this.dayStart = seed.last.equity;
       this.last = seed.last.equity;
+      this.hasLast = true;
     }
   }
 
@@ -39,11 +44,12 @@ export class EquityTracker {
     if (!(time >= this.dayFrom && time < this.dayTo)) {
       const day = Math.floor(time / DAY_MS);
       if (day !== this.day) {
-        this.dayStart = this.last ?? equity;
+        this.dayStart = this.hasLast ? this.last : equity;
         this.enter(day);
       }
     }
     this.last = equity;
+    this.hasLast = true;
     if (equity > this.peakValue) this.peakValue = equity;
   }
 
@@ -60,7 +66,7 @@ export class EquityTracker {
 
   /** Equity at 00:00 UTC of the day of `time`: the last equity seen before the day began. */
   dayStartAt(time: number, equityNow: number): number {
-    if (Math.floor(time / DAY_MS) !== this.day) return this.last ?? equityNow;
+    if (Math.floor(time / DAY_MS) !== this.day) return this.hasLast ? this.last : equityNow;
     return this.dayStart;
   }
 }

@@ -28,6 +28,8 @@ export class AccountPositions {
   private cached: { quote: string; list: Position[] } | undefined;
   /** Every open position, sorted, cached until the next apply: the runner's snapshot reads them every batch. */
   private sorted: readonly Position[] | undefined;
+  /** The quote currency of each symbol seen: openIn runs after every fill, splitSymbol allocates. */
+  private readonly quotes = new Map<string, string>();
 
   constructor(initial: readonly Position[] = []) {
     for (const p of initial) this.apply(p);
@@ -67,6 +69,18 @@ export class AccountPositions {
   /** Every position with a quantity, in a stable order (strategy, then symbol). */
   open(): readonly Position[] {
     if (this.sorted) return this.sorted;
+    let count = 0;
+    let only: Position | undefined;
+    for (const { position } of this.slots)
+      if (position.quantity !== 0) {
+        count++;
+        only = position;
+      }
+    // A literal for one position (the usual case): pushing to an empty array reserves 17 slots.
+    if (count < 2) {
+      this.sorted = only ? [only] : [];
+      return this.sorted;
+    }
     const open: Position[] = [];
     for (const { position } of this.slots) if (position.quantity !== 0) open.push(position);
     if (open.length > 1) open.sort((a, b) => compare(a.strategyId, b.strategyId) || compare(a.symbol, b.symbol));
@@ -77,9 +91,24 @@ export class AccountPositions {
   /** Open positions quoted in `quote`: the ones an equity in that currency counts. */
   openIn(quote: string): readonly Position[] {
     if (this.cached?.quote !== quote) {
-      this.cached = { quote, list: this.open().filter((p) => splitSymbol(p.symbol).quote === quote) };
+      const open = this.open();
+      let inQuote = 0;
+      for (const p of open) if (this.quoteOf(p.symbol) === quote) inQuote++;
+      // Every open position in that quote (the usual case): the same list, not a copy of it.
+      const list =
+        inQuote === open.length ? (open as Position[]) : open.filter((p) => this.quoteOf(p.symbol) === quote);
+      this.cached = { quote, list };
     }
     return this.cached.list;
+  }
+
+  private quoteOf(symbol: string): string {
+    let quote = this.quotes.get(symbol);
+    if (quote === undefined) {
+      quote = splitSymbol(symbol).quote;
+      this.quotes.set(symbol, quote);
+    }
+    return quote;
   }
 
   /** Every position ever held, flat ones included (their realised PnL still counts). */

@@ -74,7 +74,9 @@ export function createAccountState(options: TradingAccountOptions): AccountState
   const stops = new StopBook();
   const state = {} as AccountState;
   const ledger = observingLedger(options.executor?.ledger ?? ledgerFor(store), (applied) => {
-    state.recorded.push(applied.fill as Fill);
+    // A literal when it is the first: pushing to an empty array reserves 17 slots, for one fill.
+    if (state.recorded.length === 0) state.recorded = [applied.fill as Fill];
+    else state.recorded.push(applied.fill as Fill);
     if (!applied.position) return;
     if (state.positions.apply(applied.position).sideEnded) {
       stops.clear(applied.position.strategyId, applied.position.symbol);

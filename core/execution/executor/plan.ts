@@ -132,6 +132,27 @@ function changedOrder(
     changes.updatedAt = updatedAt;
     return Object.assign({}, stored, changes);
   }
+  // A market order's fill (no price, an average, no reason), the usual one: one whole literal, as
+  // fields added past a literal's own grow a side array; the same keys in the same order as below.
+  if (stored.price === undefined && averagePrice !== undefined && reason === undefined) {
+    return {
+      clientOrderId: stored.clientOrderId,
+      accountId: stored.accountId,
+      strategyId: stored.strategyId,
+      intentId: stored.intentId,
+      symbol: stored.symbol,
+      side: stored.side,
+      type: stored.type,
+      amount: stored.amount,
+      status,
+      filled,
+      fee,
+      createdAt: stored.createdAt,
+      updatedAt,
+      averagePrice,
+      exchangeOrderId,
+    } as Order;
+  }
   const order: Partial<{ -readonly [K in keyof Order]: Order[K] }> = {
     clientOrderId: stored.clientOrderId,
     accountId: stored.accountId,

@@ -156,14 +156,16 @@ function accepted(order: ExchangeOrder): PlaceOutcome {
 
 function requestOf(order: Order, referencePrice: number | undefined): CreateOrderRequest {
   const price = order.type === "market" ? referencePrice : order.price;
-  return {
+  const request: { -readonly [K in keyof CreateOrderRequest]: CreateOrderRequest[K] } = {
     clientOrderId: order.clientOrderId,
     symbol: order.symbol,
     side: order.side,
     type: order.type,
     amount: order.amount,
-    ...(price !== undefined && { price }),
   };
+  // Set, not spread in: a spread in a literal is a slow runtime copy, once per order.
+  if (price !== undefined) request.price = price;
+  return request;
 }
 
 /**

@@ -99,4 +99,26 @@ describe("RunRecorder: why each trade ended", () => {
     });
     expect(roundTrips(rec.fills, rec.reasonOf, {})[0]?.exitReason).toBe("exit");
   });
+
+  it("keeps a step's reasons to that step: a fill answered twice takes the last, a later step's fill its own", () => {
+    const rec = new RunRecorder(4);
+    const b1 = fill(1, "buy", 100);
+    const s2 = fill(2, "sell", 110);
+    rec.collect({
+      outcomes: [
+        outcome(intent(1, "buy"), order(1, "buy", "filled"), [b1]),
+        outcome(intent(2, "sell", "first word"), order(2, "sell", "filled"), [s2]),
+        outcome(intent(2, "sell", "last word"), order(2, "sell", "filled"), [s2]),
+      ],
+      fills: [b1, s2],
+    });
+    // The next steps: an entry whose fill arrives with no outcome, then its exit.
+    const b3 = fill(3, "buy", 100);
+    rec.collect({ outcomes: [], fills: [b3] });
+    const s4 = fill(4, "sell", 90);
+    rec.collect({ outcomes: [outcome(intent(4, "sell", "stop"), order(4, "sell", "filled"), [s4])], fills: [s4] });
+    const trades = roundTrips(rec.fills, rec.reasonOf, {});
+    expect(trades.map((t) => t.exitReason)).toEqual(["last word", "stop"]);
+    expect(rec.fills).toEqual([b1, s2, b3, s4]);
+  });
 });

@@ -51,4 +51,11 @@ describe("IntentIds", () => {
       "s:A:2:0",
     ]);
   });
+
+  it("counts a symbol from 0 again once another candle time came between, even back at an older time", () => {
+    const ids = new IntentIds("s");
+    const seen = [ids.next("A", 5), ids.next("A", 5), ids.next("B", 6), ids.next("A", 5), ids.next("B", 5)];
+    seen.push(ids.next("B", 6), ids.next("B", 6));
+    expect(seen).toEqual(["s:A:5:0", "s:A:5:1", "s:B:6:0", "s:A:5:0", "s:B:5:0", "s:B:6:0", "s:B:6:1"]);
+  });
 });
