@@ -194,6 +194,8 @@ function skipUnwatched(
   to: number,
   onEquity: ((index: number, equity: number, cash: number) => void) | undefined,
 ): void {
+  // The ATRs take the candles as they are whatever the equity does (neither reads the other).
+  s.atr.addColumns(symbol, candles, from, to);
   const cash = cashOf(s);
   const open = s.positions.openIn(s.quote);
   if (open.length > 1) {
@@ -205,7 +207,6 @@ function skipUnwatched(
   const quantity = held?.quantity ?? 0;
   const own = held?.symbol === symbol;
   const mark = held ? (s.marks.get(held.symbol) ?? held.entryPrice) : 0;
-  s.atr.addColumns(symbol, candles, from, to);
   let last = Number.NaN;
   for (let i = from; i < to; i++) {
     if (Number.isNaN(candles.open[i] as number)) continue;
@@ -243,7 +244,6 @@ function skipHolding(
   for (let i = from; i < to; i++) {
     if (Number.isNaN(candles.open[i] as number)) continue;
     const close = candles.close[i] as number;
-    s.atr.add(symbol, candles.high[i] as number, candles.low[i] as number, close);
     let equity = cash;
     for (let k = 0; k < count; k++) equity += (quantity[k] as number) * (own[k] ? close : (mark[k] as number));
     s.equity.observe(candles.time[i] as number, equity);
