@@ -85,9 +85,10 @@ describe("onCandles targets trade exactly as the per-candle strategy", () => {
     const targets = await runBacktestInProcess(base, options);
     const perCandle = await runBacktestInProcess({ ...base, plugin: "sma-cross-per-candle" }, options);
     expect(targets.fills.length).toBeGreaterThan(40);
-    expect(targets.trades.some((t) => t.exitReason === "stop-loss") || base.params.stopLossPct === undefined).toBe(
-      true,
-    );
+    // A case with a stop-loss must see one fire, or it proves nothing about stops.
+    if (base.params.stopLossPct !== undefined) {
+      expect(targets.trades.some((t) => t.exitReason === "stop-loss")).toBe(true);
+    }
     if (over.from === undefined && "from" in over) expect(targets.data.candles).toBeGreaterThan(32_768);
     expect(comparable(targets)).toEqual(comparable(perCandle));
   });

@@ -1,31 +1,27 @@
 import { describe, expect, it } from "vitest";
-import type { CandleColumns } from "../../../core/domain/index.ts";
+import type { Candle, CandleColumns } from "../../../core/domain/index.ts";
 import { Atr } from "../../../core/indicators/atr.ts";
+import { toColumns } from "../../../core/strategy/timeline.ts";
 import { AtrBook } from "../../../core/trading/atr-book.ts";
 
-/** 400 candles of a made-up walk, with two gaps (NaN rows) in it. */
+/** 400 candles of a made-up walk, with gaps (rows of NaN, as a timeline holds them). */
 function columns(): CandleColumns {
-  const n = 400;
-  const c = {
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  };
+  const candles: Candle[] = [];
   let price = 100;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < 400; i++) {
     const next = price * (1 + Math.sin(i * 0.7) * 0.01);
-    c.time[i] = i * 60_000;
-    c.open[i] = price;
-    c.close[i] = next;
-    c.high[i] = Math.max(price, next) * 1.002;
-    c.low[i] = Math.min(price, next) * 0.998;
+    const gap = i === 50 || i === 51 || i === 300;
+    candles.push({
+      time: i * 60_000,
+      open: gap ? Number.NaN : price,
+      high: gap ? Number.NaN : Math.max(price, next) * 1.002,
+      low: gap ? Number.NaN : Math.min(price, next) * 0.998,
+      close: gap ? Number.NaN : next,
+      volume: 0,
+    });
     price = next;
   }
-  for (const gap of [50, 51, 300]) for (const k of ["open", "high", "low", "close"] as const) c[k][gap] = Number.NaN;
-  return c;
+  return toColumns(candles);
 }
 
 describe("AtrBook", () => {
