@@ -58,15 +58,15 @@ export function nextHostEvent(ctx: ReplayContext, from: number, to: number): num
 export function skipQuiet(ctx: ReplayContext, from: number, to: number): void {
   if (!(to > from)) return;
   const { account, timeline, recorder } = ctx;
-  const onEquity = recorder.onEquity;
+  const into = recorder.columns();
   const { symbols } = timeline;
   if (symbols.length === 1) {
-    account.skipCandles(symbols[0] as string, columnsOf(timeline, 0), from, to, onEquity);
+    account.skipCandles(symbols[0] as string, columnsOf(timeline, 0), from, to, into);
     return;
   }
   for (let i = from; i < to; i++) {
     for (let s = 0; s < symbols.length; s++) {
-      account.skipCandles(symbols[s] as string, columnsOf(timeline, s), i, i + 1, onEquity);
+      account.skipCandles(symbols[s] as string, columnsOf(timeline, s), i, i + 1, into);
     }
   }
 }

@@ -14,6 +14,18 @@ import type { ReplayContext } from "./replay.ts";
 const CHUNK_STEPS = 1 << 17;
 const FIRST_CHUNK_STEPS = 1 << 14;
 
+/**
+ * Steps the host walks between turns of the event loop while the plugin works on the next chunk. The
+ * runner enters the isolate a window (about 21k candles) at a time, and each window's answer reaches it
+ * only when this thread's event loop turns: a host that never yields would leave the plugin idle after
+ * its first window, and wait for the rest at the chunk's end. A turn costs microseconds; a window, ms.
+ */
+const YIELD_STEPS = 1 << 13;
+
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The chunk after one that started at `from` (the first starts at 0). */
 function chunkEnd(from: number, n: number): number {
   return Math.min(n, from + Math.min(CHUNK_STEPS, Math.max(FIRST_CHUNK_STEPS, from)));
@@ -41,6 +53,8 @@ class TargetReplay {
   private readonly progress: Progress;
   /** The host has handled every step before `next`; step `next` gets the account's whole candle. */
   private next = 0;
+  /** The host lets the event loop turn when it reaches this step (see YIELD_STEPS). */
+  private yieldAt = 0;
 
   constructor(private readonly ctx: ReplayContext) {
     this.n = ctx.timeline.length;
@@ -60,6 +74,10 @@ class TargetReplay {
         const at = (targets[k] as EmittedTarget).step;
         let end = k + 1;
         while (end < targets.length && (targets[end] as EmittedTarget).step === at) end++;
+        if (asked && at >= this.yieldAt) {
+          this.yieldAt = at + YIELD_STEPS;
+          await turn();
+        }
         let failure = this.advance(at + 1);
         if (failure instanceof Promise) failure = await failure;
         if (!failure) {

@@ -134,7 +134,7 @@ export function createTradingAccount(options: TradingAccountOptions): TradingAcc
 
     nextEvent: (symbol, candles, from, to) => nextEvent(s, symbol, candles, from, to),
 
-    skipCandles: (symbol, candles, from, to, onEquity) => skipCandles(s, symbol, candles, from, to, onEquity),
+    skipCandles: (symbol, candles, from, to, into) => skipCandles(s, symbol, candles, from, to, into),
 
     async stop() {
       await serial.idle();

@@ -5,7 +5,7 @@ import { submitIntent } from "./order-path.ts";
 import { type AccountState, bindingOf, holdings, NO_FILLS, observeEquity, take } from "./state.ts";
 import { stopExitIntent, stopLabel } from "./stop-exit.ts";
 import type { AtrOf, StopHit } from "./stops.ts";
-import type { CandleOutcome, IntentOutcome } from "./types.ts";
+import type { CandleOutcome, EquityColumns, IntentOutcome } from "./types.ts";
 import { cashOf, equityOf, portfolioView } from "./valuation.ts";
 
 /**
@@ -143,7 +143,7 @@ export function nextEvent(s: AccountState, symbol: string, candles: CandleColumn
 /**
  * What processCandle does to quiet candles (nothing rests, nothing waits, no stop fires), in one loop;
  * see TradingAccount.skipCandles.
- * @example skipCandles(state, "BTC/USDT", columns, 101, 312, (i, equity, cash) => curve.set(i, equity))
+ * @example skipCandles(state, "BTC/USDT", columns, 101, 312, { equity: new Float64Array(n), cash: new Float64Array(n) })
  */
 export function skipCandles(
   s: AccountState,
@@ -151,11 +151,11 @@ export function skipCandles(
   candles: CandleColumns,
   from: number,
   to: number,
-  onEquity?: (index: number, equity: number, cash: number) => void,
+  into?: EquityColumns,
 ): void {
   if (!(to > from)) return;
   if (!s.stops.has(symbol)) {
-    skipUnwatched(s, symbol, candles, from, to, onEquity);
+    skipUnwatched(s, symbol, candles, from, to, into);
     return;
   }
   const atr = atrOf(s);
@@ -176,7 +176,10 @@ export function skipCandles(
     s.marks.set(symbol, close);
     const equity = equityOf(held, cash);
     s.equity.observe(candles.time[i] as number, equity);
-    onEquity?.(i, equity, cash);
+    if (into) {
+      into.equity[i] = equity;
+      into.cash[i] = cash;
+    }
   }
 }
 
@@ -192,14 +195,14 @@ function skipUnwatched(
   candles: CandleColumns,
   from: number,
   to: number,
-  onEquity: ((index: number, equity: number, cash: number) => void) | undefined,
+  into: EquityColumns | undefined,
 ): void {
   // The ATRs take the candles as they are whatever the equity does (neither reads the other).
   s.atr.addColumns(symbol, candles, from, to);
   const cash = cashOf(s);
   const open = s.positions.openIn(s.quote);
   if (open.length > 1) {
-    skipHolding(s, symbol, candles, from, to, onEquity, cash, open);
+    skipHolding(s, symbol, candles, from, to, into, cash, open);
     return;
   }
   // None or one position (the usual case), without the arrays: the same sum, cash first.
@@ -213,7 +216,10 @@ function skipUnwatched(
     const close = candles.close[i] as number;
     const equity = held ? cash + quantity * (own ? close : mark) : cash;
     s.equity.observe(candles.time[i] as number, equity);
-    onEquity?.(i, equity, cash);
+    if (into) {
+      into.equity[i] = equity;
+      into.cash[i] = cash;
+    }
     last = close;
   }
   if (!Number.isNaN(last)) s.marks.set(symbol, last);
@@ -226,7 +232,7 @@ function skipHolding(
   candles: CandleColumns,
   from: number,
   to: number,
-  onEquity: ((index: number, equity: number, cash: number) => void) | undefined,
+  into: EquityColumns | undefined,
   cash: number,
   open: readonly Position[],
 ): void {
@@ -247,7 +253,10 @@ function skipHolding(
     let equity = cash;
     for (let k = 0; k < count; k++) equity += (quantity[k] as number) * (own[k] ? close : (mark[k] as number));
     s.equity.observe(candles.time[i] as number, equity);
-    onEquity?.(i, equity, cash);
+    if (into) {
+      into.equity[i] = equity;
+      into.cash[i] = cash;
+    }
     last = close;
   }
   if (!Number.isNaN(last)) s.marks.set(symbol, last);

@@ -48,6 +48,7 @@ export type {
   AccountStatus,
   Allocation,
   CandleOutcome,
+  EquityColumns,
   IntentOutcome,
   OrderCosts,
   StrategyBinding,

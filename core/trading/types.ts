@@ -130,6 +130,12 @@ export interface AccountStatus {
  * One account's trading pipeline (see createTradingAccount). Operations run one at a time: the risk
  * check of an intent always sees what the intent before it did.
  */
+/** Equity and cash columns by candle index, which skipCandles writes into. */
+export interface EquityColumns {
+  readonly equity: Float64Array;
+  readonly cash: Float64Array;
+}
+
 export interface TradingAccount {
   readonly accountId: string;
   /** Loads positions, stops, stop-outs, trading state and equity marks; reconciles the executor. Call once. */
@@ -165,16 +171,10 @@ export interface TradingAccount {
   nextEvent(symbol: string, candles: CandleColumns, from: number, to: number): number;
   /**
    * Candles [from, to) that `nextEvent` found quiet: exactly what onCandle would do to them (ATR,
-   * marks, trailing stops, equity), without a round trip per candle. `onEquity` gets the equity after
-   * each candle. Stops that moved are written by the next operation.
+   * marks, trailing stops, equity), without a round trip per candle. The equity and cash after each
+   * candle are written `into` its index. Stops that moved are written by the next operation.
    */
-  skipCandles(
-    symbol: string,
-    candles: CandleColumns,
-    from: number,
-    to: number,
-    onEquity?: (index: number, equity: number, cash: number) => void,
-  ): void;
+  skipCandles(symbol: string, candles: CandleColumns, from: number, to: number, into?: EquityColumns): void;
   /** Writes what is pending (moved stops), stops the executor. */
   stop(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Candle } from "../../../core/domain/index.ts";
 import { toColumns } from "../../../core/strategy/timeline.ts";
-import type { TradingAccount } from "../../../core/trading/types.ts";
+import type { EquityColumns, TradingAccount } from "../../../core/trading/types.ts";
 import { candle, feed, intent, paperAccount, STRATEGY, SYMBOL, T0, tempStore } from "./helpers.ts";
 
 // skipCandles is the backtester's shortcut over candles at which nothing trades: it must leave the
@@ -45,6 +45,20 @@ function wandering(n: number, gap: number): Candle[] {
   return out;
 }
 
+/** Equity and cash columns for `n` candles, NaN where skipCandles wrote nothing. */
+function equityColumns(n: number): EquityColumns {
+  return { equity: new Float64Array(n).fill(Number.NaN), cash: new Float64Array(n).fill(Number.NaN) };
+}
+
+/** What skipCandles wrote, by candle index less `shift`. */
+function written(into: EquityColumns, shift: number): Map<number, { equity: number; cash: number }> {
+  const out = new Map<number, { equity: number; cash: number }>();
+  into.equity.forEach((equity, i) => {
+    if (!Number.isNaN(equity)) out.set(i - shift, { equity, cash: into.cash[i] as number });
+  });
+  return out;
+}
+
 async function stepByStep(account: TradingAccount, candles: readonly Candle[], setClock: (t: number) => void) {
   const curve = new Map<number, { equity: number; cash: number }>();
   for (const [i, c] of candles.entries()) {
@@ -64,11 +78,10 @@ describe("skipCandles", () => {
     const b = await holdingAccount();
 
     const expected = await stepByStep(a.account, candles, (t) => a.clock.set(t));
-    const curve = new Map<number, { equity: number; cash: number }>();
     const columns = toColumns([candle(0, 100, 101, 99, 100), ...candles]);
-    b.account.skipCandles(SYMBOL, columns, 1, columns.time.length, (i, equity, cash) =>
-      curve.set(i - 1, { equity, cash }),
-    );
+    const into = equityColumns(columns.time.length);
+    b.account.skipCandles(SYMBOL, columns, 1, columns.time.length, into);
+    const curve = written(into, 1);
 
     expect(expected.size).toBe(1499);
     expect([...curve.entries()]).toEqual([...expected.entries()]);
@@ -92,11 +105,12 @@ describe("skipCandles", () => {
     const columns = toColumns([candle(0, 100, 101, 99, 100), ...candles]);
     const a = await holdingAccount();
     const b = await holdingAccount();
-    const one = new Map<number, number>();
-    const many = new Map<number, number>();
-    for (let i = 1; i < columns.time.length; i++)
-      a.account.skipCandles(SYMBOL, columns, i, i + 1, (k, e) => one.set(k, e));
-    b.account.skipCandles(SYMBOL, columns, 1, columns.time.length, (k, e) => many.set(k, e));
+    const intoOne = equityColumns(columns.time.length);
+    const intoMany = equityColumns(columns.time.length);
+    for (let i = 1; i < columns.time.length; i++) a.account.skipCandles(SYMBOL, columns, i, i + 1, intoOne);
+    b.account.skipCandles(SYMBOL, columns, 1, columns.time.length, intoMany);
+    const one = written(intoOne, 0);
+    const many = written(intoMany, 0);
     expect(many.size).toBe(30);
     expect([...many.entries()]).toEqual([...one.entries()]);
     expect(b.account.valuation()).toEqual(a.account.valuation());
