@@ -148,6 +148,31 @@ describe("JSON report", () => {
   });
 });
 
+describe("JSON text", () => {
+  it("reads back as what JSON.stringify writes, with each row of a list on one line", () => {
+    const value = {
+      n: 1,
+      missing: undefined,
+      closes: [100.5, Number.NaN],
+      equity: [
+        { time: 1, equity: 10_000, cash: 10_000 },
+        { time: 2, equity: Number.POSITIVE_INFINITY, cash: 0 },
+      ],
+      nested: { empty: [], none: {}, deep: [{ inner: { x: 1 } }], at: new Date(0) },
+      text: 'a "quoted" word',
+    };
+    const text = stringifyReport(value, 2);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+    const lines = text.split("\n");
+    expect(lines).toContain('    {"time":1,"equity":10000,"cash":10000},');
+    expect(lines).toContain('    {"time":2,"equity":null,"cash":0}');
+    expect(lines).toContain('    "empty": [],');
+    // A record that holds another record is laid out, not squeezed onto a line.
+    expect(lines).toContain('        "inner": {');
+    expect(stringifyReport(value)).toBe(JSON.stringify(value));
+  });
+});
+
 describe("chart input", () => {
   it("thins a long equity curve but keeps each bucket's lowest point", () => {
     // 10 points in buckets of 4: [0..3] low 97 at 2, last 103; [4..7] low 90 at 5, last 100; [8, 9] low 104 (last).
