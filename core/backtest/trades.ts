@@ -1,5 +1,5 @@
 import type { Fill } from "../domain/index.ts";
-import { feeInQuote, splitSymbol } from "../portfolio/currencies.ts";
+import { feeInQuote, type MarketCurrencies, splitSymbol } from "../portfolio/currencies.ts";
 import type { BacktestTrade } from "./types.ts";
 
 /** A round trip being built: the position from flat back to flat. */
@@ -35,9 +35,16 @@ export function roundTrips(
 ): BacktestTrade[] {
   const trades: BacktestTrade[] = [];
   const open = new Map<string, Open>();
+  // A run has a symbol or a few and tens of thousands of fills: each symbol is split once.
+  const currencies = new Map<string, MarketCurrencies>();
   for (let i = 0; i < fills.length; i++) {
     const fill = fills[i] as Fill;
-    const fee = feeInQuote(fill.fee, fill.feeCurrency, fill.price, splitSymbol(fill.symbol));
+    let market = currencies.get(fill.symbol);
+    if (!market) {
+      market = splitSymbol(fill.symbol);
+      currencies.set(fill.symbol, market);
+    }
+    const fee = feeInQuote(fill.fee, fill.feeCurrency, fill.price, market);
     const sign = fill.side === "buy" ? 1 : -1;
     let amount = fill.amount;
     let t = open.get(fill.symbol);
