@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { Database } from "./schema.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
 
@@ -21,9 +22,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// int8 columns hold epoch milliseconds, well inside 2^53; pg would hand them over as strings.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+let pgModule: typeof pg | undefined;
+
+/** pg, loaded when a PostgreSQL URL is first opened: a SQLite process (a backtest child) never pays for it. */
+function loadPg(): typeof pg {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)("pg") as typeof pg;
+    // int8 columns hold epoch milliseconds, well inside 2^53; pg would hand them over as strings.
+    pgModule.types.setTypeParser(pgModule.types.builtins.INT8, (value: string) => Number(value));
+    pgModule.types.setTypeParser(pgModule.types.builtins.NUMERIC, (value: string) => Number(value));
+  }
+  return pgModule;
+}
 
 /**
  * DATABASE_URL from the environment, or the default SQLite file. An empty value counts as unset, as
@@ -52,7 +62,7 @@ export function isPostgresUrl(url: string): boolean {
  */
 export function createStore(url: string): Store {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new (loadPg().Pool)({ connectionString: url, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
