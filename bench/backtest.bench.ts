@@ -30,9 +30,10 @@ import type { Benchmark, BenchResult } from "./types.ts";
 // isolate once per order, and are measured too, in process with the in-memory ledger.
 // Our figures: in process with the in-memory ledger (a backtest's default), in process with the durable
 // SQLite ledger (the live write path, into the run's throwaway in-memory database), and runBacktest (a
-// child process, as the CLI runs it: fork, IPC of the candles and of the result). The run's equity curve
-// and benchmark are recorded as Float64 columns; their per-step objects are built only when read (the
-// CLI's --json does; nothing here does), so they are not in these figures.
+// child process, as the CLI runs it: the compiled child forked while the candles load, IPC of the candles
+// and of the result, a cold JIT; the best of two, so a first bundle build is not counted). The run's
+// equity curve and benchmark are recorded as Float64 columns; their per-step objects are built only when
+// read (the CLI's --json does; nothing here does), so they are not in these figures.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const KEY = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1m" as const };

@@ -1,5 +1,6 @@
-// Entry of a backtest child process (see run.ts). The child is TypeScript: tsx's loader is registered
-// from here, so it resolves from the package and not from the caller's working directory.
+// Entry of a backtest child process when no compiled bundle of child.ts can be had (see run.ts and
+// core/util/compiled-entry.ts): tsx's loader is registered from here, so it resolves from the package
+// and not from the caller's working directory.
 import { register } from "tsx/esm/api";
 
 register();

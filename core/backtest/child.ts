@@ -1,6 +1,7 @@
-// A backtest's own process, forked by runBacktest through child-entry.js: it runs one simulation with
-// the plugin's isolate in this process, reports progress and the result over IPC, and exits. A plugin
-// that hangs or crashes it takes down only this process; the parent's watchdog kills it.
+// A backtest's own process, forked by runBacktest (as an esbuild bundle, or through child-entry.js when
+// none can be built): it runs one simulation with the plugin's isolate in this process, reports progress
+// and the result over IPC, and exits. A plugin that hangs or crashes it takes down only this process;
+// the parent's watchdog kills it.
 
 import type { ChildMessage, RunRequest } from "./child-protocol.ts";
 import { toColumnar } from "./compact.ts";

@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { cachedEntry, compiledEntry } from "../util/compiled-entry.ts";
 import { asChildMessage, type RunRequest } from "./child-protocol.ts";
 import { fromColumnar } from "./compact.ts";
 import { BacktestError } from "./errors.ts";
@@ -16,15 +17,20 @@ export interface RunBacktestOptions extends PrepareOptions {
   readonly stallMs?: number;
   /** Node heap of the child in MB. Default 4096: a million-step run holds its equity curve twice. */
   readonly heapMb?: number;
+  /** Where the child's compiled bundle is kept; the package's node_modules/.cache/quantchat by default. */
+  readonly bundleDir?: string;
 }
 
-const ENTRY = fileURLToPath(new URL("./child-entry.js", import.meta.url));
+const SOURCE = fileURLToPath(new URL("./child.ts", import.meta.url));
+// The child through tsx, when no compiled bundle of child.ts can be had.
+const FALLBACK = fileURLToPath(new URL("./child-entry.js", import.meta.url));
 
 /**
  * Runs a backtest: prepares it here (the store, the candle cache and the plugin folders are here),
  * then simulates it in a child process with the plugin's isolate inside, so that a hostile or broken
- * plugin can at worst take that process down, never the caller. Progress and the result come back over
- * IPC; a child silent for `stallMs` is killed. Throws BacktestError.
+ * plugin can at worst take that process down, never the caller. The child is started first and loads
+ * while the candles load here; progress and the result come back over IPC; a child silent for
+ * `stallMs` is killed. Throws BacktestError (or prepareBacktest's error, the child then killed).
  * @example
  * const run = await runBacktest(
  *   { plugin: "sma-cross", exchange: "binance", symbols: ["BTC/USDT"], timeframe: "1h", params: { fast: 10, slow: 30 },
@@ -35,78 +41,137 @@ const ENTRY = fileURLToPath(new URL("./child-entry.js", import.meta.url));
  * run.trades.length // 41
  */
 export async function runBacktest(settings: BacktestSettings, options: RunBacktestOptions): Promise<BacktestRun> {
-  return runInChild(await prepareBacktest(settings, options), options);
+  const child = startChild(options);
+  let input: BacktestInput;
+  try {
+    input = await prepareBacktest(settings, options);
+  } catch (error) {
+    await child.cancel();
+    throw error;
+  }
+  return child.run(input);
 }
 
 /**
  * Simulates a prepared backtest in a child process (see runBacktest).
  * @example const run = await runInChild(await prepareBacktest(settings, options), { stallMs: 60_000 })
  */
-export function runInChild(
-  input: BacktestInput,
-  options: Pick<RunBacktestOptions, "onProgress" | "ledger" | "stallMs" | "heapMb"> = {},
-): Promise<BacktestRun> {
+export function runInChild(input: BacktestInput, options: ChildOptions = {}): Promise<BacktestRun> {
+  return startChild(options).run(input);
+}
+
+type ChildOptions = Pick<RunBacktestOptions, "onProgress" | "ledger" | "stallMs" | "heapMb" | "bundleDir" | "log">;
+
+/** A backtest child on its way up: give it the prepared input, or stop it. */
+interface PendingChild {
+  /** Sends the input (as soon as the child is ready) and resolves with the run; rejects with BacktestError. */
+  run(input: BacktestInput): Promise<BacktestRun>;
+  /** Kills the child and waits until it is gone. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Forks the child now when child.ts's bundle is cached and fresh (checked synchronously, so the fork
+ * comes before the caller's own synchronous work), else once it is built (or with the tsx entry).
+ */
+function startChild(options: ChildOptions): PendingChild {
+  const { bundleDir: dir, log } = options;
+  const ready = cachedEntry(SOURCE, { dir });
+  if (ready) return forkChild(ready, options);
+  const warn = log ? (message: string) => log.warn(message) : undefined;
+  const later = compiledEntry(SOURCE, FALLBACK, { dir, warn }).then((entry) => forkChild(entry, options));
+  return { run: (input) => later.then((c) => c.run(input)), cancel: () => later.then((c) => c.cancel()) };
+}
+
+function forkChild(entry: string, options: ChildOptions): PendingChild {
   const stallMs = options.stallMs ?? 120_000;
-  const child = fork(ENTRY, [], {
+  const child = fork(entry, [], {
     execArgv: ["--no-node-snapshot", `--max-old-space-size=${options.heapMb ?? 4096}`],
     serialization: "advanced",
     // Nothing of ours: the child runs a plugin, so it gets no keys, tokens or URLs to find.
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }) },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
-  return new Promise<BacktestRun>((resolve, reject) => {
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (error: Error | undefined, run?: BacktestRun) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      if (error) reject(error);
-      else resolve(run as BacktestRun);
-    };
-    const watch = () => {
-      clearTimeout(timer);
-      timer = setTimeout(
-        () =>
-          finish(
-            new BacktestError(
-              "process",
-              `the backtest said nothing for ${stallMs / 1000} s and was stopped (a plugin that hangs?)`,
-            ),
-          ),
-        stallMs,
-      );
-    };
-    watch();
-    child.on("message", (raw) => {
-      const message = asChildMessage(raw);
-      if (!message) return finish(new BacktestError("process", "the backtest process sent something unexpected"));
-      watch();
-      switch (message.kind) {
-        case "ready": {
-          const request: RunRequest = { kind: "run", input, ledger: options.ledger ?? "memory" };
-          child.send(request);
-          return;
-        }
-        case "progress":
-          options.onProgress?.(message.done, message.total);
-          return;
-        case "result":
-          return finish(undefined, fromColumnar(message.run));
-        case "error":
-          return finish(new BacktestError(message.errorKind, message.message));
-      }
-    });
-    child.on("error", (error) =>
-      finish(new BacktestError("process", `the backtest process failed: ${error.message}`, { cause: error })),
-    );
-    // "close", not "exit": it comes after the IPC channel drained, so a result sent just before the
-    // child exited is read first.
-    child.on("close", (code, signal) =>
-      finish(
-        new BacktestError("process", `the backtest process ended (${signal ?? `exit code ${code}`}) before its result`),
-      ),
-    );
+  const gone = new Promise<void>((resolve) => {
+    child.once("close", () => resolve());
+    child.once("error", () => resolve());
   });
+  let input: BacktestInput | undefined;
+  let childReady = false;
+  let settled = false;
+  let timer: NodeJS.Timeout | undefined;
+  let settle: { resolve: (run: BacktestRun) => void; reject: (error: Error) => void } | undefined;
+  const result = new Promise<BacktestRun>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Seen by whoever calls run(); a child cancelled before that has no one to tell.
+  result.catch(() => {});
+  const finish = (error: Error | undefined, run?: BacktestRun) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    // Once the process is gone: a caller that has the answer has no process of ours left running.
+    void gone.then(() => (error ? settle?.reject(error) : settle?.resolve(run as BacktestRun)));
+  };
+  const watch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () =>
+        finish(
+          new BacktestError(
+            "process",
+            `the backtest said nothing for ${stallMs / 1000} s and was stopped (a plugin that hangs?)`,
+          ),
+        ),
+      stallMs,
+    );
+  };
+  const post = () => {
+    if (settled || !childReady || !input) return;
+    const request: RunRequest = { kind: "run", input, ledger: options.ledger ?? "memory" };
+    child.send(request);
+    watch();
+  };
+  watch();
+  child.on("message", (raw) => {
+    const message = asChildMessage(raw);
+    if (!message) return finish(new BacktestError("process", "the backtest process sent something unexpected"));
+    watch();
+    switch (message.kind) {
+      case "ready":
+        childReady = true;
+        // Waiting for our input, not hung: the watchdog starts again when it is sent.
+        if (!input) clearTimeout(timer);
+        return post();
+      case "progress":
+        options.onProgress?.(message.done, message.total);
+        return;
+      case "result":
+        return finish(undefined, fromColumnar(message.run));
+      case "error":
+        return finish(new BacktestError(message.errorKind, message.message));
+    }
+  });
+  child.on("error", (error) =>
+    finish(new BacktestError("process", `the backtest process failed: ${error.message}`, { cause: error })),
+  );
+  // "close", not "exit": it comes after the IPC channel drained, so a result sent just before the
+  // child exited is read first.
+  child.on("close", (code, signal) =>
+    finish(
+      new BacktestError("process", `the backtest process ended (${signal ?? `exit code ${code}`}) before its result`),
+    ),
+  );
+  return {
+    run(prepared) {
+      input = prepared;
+      post();
+      return result;
+    },
+    async cancel() {
+      finish(new BacktestError("process", "the backtest was cancelled"));
+      await gone;
+    },
+  };
 }

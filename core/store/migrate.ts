@@ -138,7 +138,7 @@ class FolderProvider implements MigrationProvider {
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const name = file.replace(/\.(ts|js)$/, "");
-      const mod = (await import(pathToFileURL(path.join(this.folder, file)).href)) as Partial<Migration>;
+      const mod = (await importMigration(this.folder, file)) as Partial<Migration>;
       if (typeof mod.up !== "function") {
         throw new MigrationError(`migration ${name} has no exported up() function`, name);
       }
@@ -146,4 +146,13 @@ class FolderProvider implements MigrationProvider {
     }
     return migrations;
   }
+}
+
+/**
+ * The project's own migrations through a path esbuild can follow, so that a bundled process (a backtest
+ * child, see core/util/compiled-entry.ts) carries them compiled; any other folder by its URL.
+ */
+function importMigration(folder: string, file: string): Promise<unknown> {
+  if (folder === MIGRATIONS_DIR && file.endsWith(".ts")) return import(`../../migrations/${file.slice(0, -3)}.ts`);
+  return import(pathToFileURL(path.join(folder, file)).href);
 }

@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BacktestError, runBacktest, runBacktestInProcess } from "../../../core/backtest/index.ts";
+import { createLogger } from "../../../core/log.ts";
+import {
+  type BacktestWorld,
+  backtestWorld,
+  hourly,
+  PLUGINS,
+  settings,
+  storeCandles,
+} from "../trading/backtest-helpers.ts";
+
+// How runBacktest starts its child: a compiled bundle of child.ts (cached), forked while the candles
+// load; the tsx entry when no bundle can be kept.
+
+const KEY = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" as const };
+
+let w: BacktestWorld;
+let bundleDir: string;
+beforeAll(async () => {
+  w = await backtestWorld("run-child");
+  bundleDir = path.join(w.dir, "bundles");
+  await storeCandles(w.store, KEY, hourly([10, 10, 10, 10, 12, 14, 12, 9, 8, 10, 13, 14]));
+});
+afterAll(async () => {
+  await w?.cleanup();
+});
+
+const options = () => ({ store: w.store, cacheDir: w.cacheDir, pluginRoots: [PLUGINS] });
+
+/** The names of this process's child processes (ps itself left out). */
+function children(): string[] {
+  const ps = spawnSync("ps", ["-o", "comm=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  return ps.stdout.split("\n").filter((name) => name && name !== "ps");
+}
+
+describe("runBacktest's child", () => {
+  it("runs from the compiled bundle it keeps, with the same run as in process", async () => {
+    const forked = await runBacktest(settings(), { ...options(), bundleDir });
+    expect(readdirSync(bundleDir)).toEqual([expect.stringMatching(/^child-[0-9a-f]+\.mjs$/)]);
+    expect(JSON.stringify(forked)).toBe(JSON.stringify(await runBacktestInProcess(settings(), options())));
+  });
+
+  it("is killed when preparing fails, and the caller gets preparing's error", async () => {
+    const failing = runBacktest(settings({ plugin: "nope" }), { ...options(), bundleDir });
+    await expect(failing).rejects.toThrow(BacktestError);
+    await expect(failing).rejects.toThrow(/no plugin "nope"/);
+    expect(children()).toEqual([]);
+  });
+
+  it("is stopped by the watchdog when it says nothing for stallMs, and leaves no process behind", async () => {
+    // 20 ms: less than the child takes to start, so it is killed before its first word.
+    await expect(runBacktest(settings(), { ...options(), bundleDir, stallMs: 20 })).rejects.toThrow(
+      /the backtest said nothing for 0\.02 s and was stopped/,
+    );
+    expect(children()).toEqual([]);
+  });
+
+  it("runs through tsx when no bundle can be kept, and the log says so once", async () => {
+    writeFileSync(path.join(w.dir, "a-file"), "where the bundle folder's parent should be");
+    const unusable = path.join(w.dir, "a-file", "bundles");
+    let output = "";
+    const log = createLogger({
+      destination: {
+        write: (line: string) => {
+          output += line;
+        },
+      },
+    });
+    const local = JSON.stringify(await runBacktestInProcess(settings(), options()));
+    for (let i = 0; i < 2; i++) {
+      const forked = await runBacktest(settings(), { ...options(), bundleDir: unusable, log });
+      expect(JSON.stringify(forked)).toBe(local);
+    }
+    const warnings = output.split("\n").filter((line) => line.includes("cannot use a compiled child.ts"));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] as string)).toMatchObject({ level: 40 });
+  });
+});
