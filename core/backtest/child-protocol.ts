@@ -1,6 +1,6 @@
-import type { ColumnarRun } from "./compact.ts";
 import type { BacktestError } from "./errors.ts";
 import type { BacktestInput } from "./input.ts";
+import { type WireRun, wireProblem } from "./wire.ts";
 
 /** The one request a backtest child gets. */
 export interface RunRequest {
@@ -13,8 +13,8 @@ export interface RunRequest {
 export type ChildMessage =
   | { readonly kind: "ready" }
   | { readonly kind: "progress"; readonly done: number; readonly total: number }
-  /** The run with its per-step series as typed arrays: cloned at memcpy speed, not object by object. */
-  | { readonly kind: "result"; readonly run: ColumnarRun }
+  /** The run as columns (typed arrays and a few strings): cloned at memcpy speed, not object by object. */
+  | { readonly kind: "result"; readonly run: WireRun }
   | { readonly kind: "error"; readonly errorKind: BacktestError["kind"]; readonly message: string };
 
 const KINDS: readonly BacktestError["kind"][] = ["settings", "plugin", "data", "plugin-failed", "process"];
@@ -28,19 +28,7 @@ export function asChildMessage(value: unknown): ChildMessage | undefined {
   const m = value as Record<string, unknown>;
   if (m.kind === "ready") return { kind: "ready" };
   if (m.kind === "progress" && typeof m.done === "number" && typeof m.total === "number") return m as ChildMessage;
-  if (m.kind === "result" && typeof m.run === "object" && m.run !== null) {
-    const run = m.run as Record<string, unknown>;
-    const head = run.head as Record<string, unknown> | undefined;
-    const columns = [run.time, run.equity, run.cash, run.close];
-    if (
-      head &&
-      Array.isArray(head.fills) &&
-      Array.isArray(head.trades) &&
-      columns.every((c) => c instanceof Float64Array)
-    ) {
-      return m as ChildMessage;
-    }
-  }
+  if (m.kind === "result" && wireProblem(m.run) === undefined) return m as ChildMessage;
   if (m.kind === "error" && typeof m.message === "string" && KINDS.includes(m.errorKind as BacktestError["kind"])) {
     return m as ChildMessage;
   }

@@ -4,9 +4,9 @@
 // the parent's watchdog kills it.
 
 import type { ChildMessage, RunRequest } from "./child-protocol.ts";
-import { toColumnar } from "./compact.ts";
 import { BacktestError } from "./errors.ts";
 import { simulate } from "./simulate.ts";
+import { toWire } from "./wire.ts";
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -21,7 +21,7 @@ process.once("message", async (request: RunRequest) => {
       ledger: request.ledger,
       onProgress: (done, total) => void send({ kind: "progress", done, total }),
     });
-    await send({ kind: "result", run: toColumnar(run) });
+    await send({ kind: "result", run: toWire(run) });
   } catch (error) {
     const kind = error instanceof BacktestError ? error.kind : "process";
     await send({ kind: "error", errorKind: kind, message: error instanceof Error ? error.message : String(error) });

@@ -1,37 +1,6 @@
 import type { Fill } from "../domain/index.ts";
-import { runFromColumns, type StepColumns, stepColumns } from "./step-columns.ts";
+import { runFromColumns, stepColumns } from "./step-columns.ts";
 import type { BacktestRun } from "./types.ts";
-
-/** A run with its per-step series (equity curve and benchmark) as Float64 columns instead of objects. */
-export interface ColumnarRun extends StepColumns {
-  readonly head: Omit<BacktestRun, "equity" | "benchmark">;
-}
-
-/**
- * The run's per-step series as columns: a million steps are four typed arrays rather than two million
- * objects, which the child's IPC (structured clone) and the store's JSON handle far faster. A run built
- * from columns (every simulated run) hands its own over, without a copy.
- * @example const wire = toColumnar(run); fromColumnar(wire) // the same run, key for key
- */
-export function toColumnar(run: BacktestRun): ColumnarRun {
-  const { time, equity, cash, close } = stepColumns(run);
-  const head = {
-    ...(run.id !== undefined && { id: run.id }),
-    settings: run.settings,
-    plugin: run.plugin,
-    data: run.data,
-    fills: run.fills,
-    trades: run.trades,
-    verdicts: run.verdicts,
-    openAtEnd: run.openAtEnd,
-  };
-  return { head, time, equity, cash, close };
-}
-
-/** The run back from columns, its keys in the order buildRun writes them (so JSON is byte-identical). */
-export function fromColumnar(c: ColumnarRun): BacktestRun {
-  return runFromColumns(c.head, c);
-}
 
 /** A fill as a tuple, in Fill's key order: the keys are most of a fill's JSON. */
 type FillRow = [string, string, string, string, string, Fill["side"], number, number, number, string, number];
@@ -59,7 +28,7 @@ export interface CompactRun {
  * @example JSON.stringify(compactRun(run)).length // well under JSON.stringify(run).length
  */
 export function compactRun(run: BacktestRun): CompactRun {
-  const c = toColumnar(run);
+  const c = stepColumns(run);
   return {
     v: 1,
     data: run.data,
@@ -91,8 +60,8 @@ export function compactRun(run: BacktestRun): CompactRun {
  * @example expandRun(JSON.parse(row.result_json), { id, settings, plugin })
  */
 export function expandRun(c: CompactRun, head: Pick<BacktestRun, "id" | "settings" | "plugin">): BacktestRun {
-  return fromColumnar({
-    head: {
+  return runFromColumns(
+    {
       ...head,
       data: c.data,
       fills: c.fills.map(
@@ -114,11 +83,8 @@ export function expandRun(c: CompactRun, head: Pick<BacktestRun, "id" | "setting
       verdicts: c.verdicts,
       openAtEnd: c.openAtEnd,
     },
-    time: numbers(c.time),
-    equity: numbers(c.equity),
-    cash: numbers(c.cash),
-    close: numbers(c.close),
-  });
+    { time: numbers(c.time), equity: numbers(c.equity), cash: numbers(c.cash), close: numbers(c.close) },
+  );
 }
 
 function base64(column: Float64Array): string {

@@ -2,11 +2,11 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { cachedEntry, compiledEntry } from "../util/compiled-entry.ts";
 import { asChildMessage, type RunRequest } from "./child-protocol.ts";
-import { fromColumnar } from "./compact.ts";
 import { BacktestError } from "./errors.ts";
 import type { BacktestInput } from "./input.ts";
 import { type PrepareOptions, prepareBacktest } from "./prepare.ts";
 import type { BacktestRun, BacktestSettings } from "./types.ts";
+import { fromWire } from "./wire.ts";
 
 export interface RunBacktestOptions extends PrepareOptions {
   /** Steps replayed so far and in all, about 200 times a run. */
@@ -148,7 +148,7 @@ function forkChild(entry: string, options: ChildOptions): PendingChild {
         options.onProgress?.(message.done, message.total);
         return;
       case "result":
-        return finish(undefined, fromColumnar(message.run));
+        return finish(undefined, fromWire(message.run));
       case "error":
         return finish(new BacktestError(message.errorKind, message.message));
     }

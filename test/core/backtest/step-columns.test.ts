@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { compactRun, expandRun, fromColumnar, toColumnar } from "../../../core/backtest/compact.ts";
+import { compactRun, expandRun } from "../../../core/backtest/compact.ts";
 import { computeMetrics } from "../../../core/backtest/metrics/index.ts";
 import { runFromColumns, stepColumns } from "../../../core/backtest/step-columns.ts";
 import type { BacktestRun } from "../../../core/backtest/types.ts";
+import { fromWire, toWire } from "../../../core/backtest/wire.ts";
 import { HOUR, makeRun, T0, trade } from "./metrics-fixture.ts";
 
 // A simulated run keeps its per-step series as columns and builds the points only when they are read:
@@ -48,7 +49,7 @@ describe("runs built from step columns", () => {
     expect(stepColumns(lazy)).toBe(columns);
     expect(computeMetrics(lazy)).toEqual(computeMetrics(plain));
     expect(JSON.stringify(compactRun(lazy))).toBe(JSON.stringify(compactRun(plain)));
-    expect(toColumnar(lazy).equity).toBe(columns.equity);
+    expect(toWire(lazy).equity).toBe(columns.equity);
     // Still not built: the property is the accessor it started as.
     expect(Object.getOwnPropertyDescriptor(lazy, "equity")?.get).toBeTypeOf("function");
   });
@@ -61,7 +62,7 @@ describe("runs built from step columns", () => {
       plugin: plain.plugin,
     });
     expect(JSON.stringify(stored)).toBe(JSON.stringify(plain));
-    expect(JSON.stringify(fromColumnar(structuredClone(toColumnar(lazy))))).toBe(JSON.stringify(plain));
+    expect(JSON.stringify(fromWire(structuredClone(toWire(lazy))))).toBe(JSON.stringify(plain));
     expect(stepColumns(plain).close[2]).toBeNaN();
   });
 });
