@@ -1,6 +1,6 @@
 import { type Fill, isFinalStatus } from "../domain/index.ts";
 import type { StepResult } from "../trading/session.ts";
-import type { IntentOutcome } from "../trading/types.ts";
+import type { EquityColumns, IntentOutcome } from "../trading/types.ts";
 import type { BacktestRun } from "./types.ts";
 
 /**
@@ -29,10 +29,13 @@ export class RunRecorder {
   private pendingCount = 0;
   private readonly equity: Float64Array;
   private readonly cash: Float64Array;
+  /** Both, as one object made once: handed to the quiet-candle loop at every quiet stretch. */
+  private readonly series: EquityColumns;
 
   constructor(steps: number) {
     this.equity = new Float64Array(steps);
     this.cash = new Float64Array(steps);
+    this.series = { equity: this.equity, cash: this.cash };
   }
 
   collect(step: StepResult | { readonly outcomes: readonly IntentOutcome[]; readonly fills: readonly Fill[] }): void {
@@ -90,8 +93,8 @@ export class RunRecorder {
    * The equity and cash per step, as recorded (not copies): the account's quiet-candle loop writes into
    * them directly, a million candles a run, where a callback would box two numbers per candle.
    */
-  columns(): { readonly equity: Float64Array; readonly cash: Float64Array } {
-    return { equity: this.equity, cash: this.cash };
+  columns(): EquityColumns {
+    return this.series;
   }
 
   verdictCounts(): BacktestRun["verdicts"] {
