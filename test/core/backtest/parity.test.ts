@@ -14,7 +14,7 @@ import { migrateToLatest } from "../../../core/store/migrate.ts";
 import { StrategyRunner } from "../../../core/strategy/runner.ts";
 import { buildTimeline, candleAt } from "../../../core/strategy/timeline.ts";
 import { createTradingAccount, dispatchCandle, type StrategySession } from "../../../core/trading/index.ts";
-import { type BacktestWorld, backtestWorld, importSample, PLUGINS, settings } from "../trading/backtest-helpers.ts";
+import { type BacktestWorld, btcHoursWorld, PLUGINS, settings } from "../trading/backtest-helpers.ts";
 
 // The parity test: the same candles replayed through the PAPER ENGINE path (a trading account
 // on a stored paper exchange, driven candle by candle as live drives it: dispatchCandle, one runner
@@ -26,12 +26,7 @@ const TO = FROM + 1200 * 3_600_000;
 let w: BacktestWorld;
 
 beforeAll(async () => {
-  w = await backtestWorld("parity");
-  await importSample(w.store, "binance_BTC-USDT_1h.csv.gz", {
-    exchange: "binance",
-    symbol: "BTC/USDT",
-    timeframe: "1h",
-  });
+  w = await btcHoursWorld("parity");
 });
 afterAll(async () => {
   await w?.cleanup();

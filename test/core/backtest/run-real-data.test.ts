@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBacktestInProcess } from "../../../core/backtest/index.ts";
 import type { BacktestRun, BacktestSettings } from "../../../core/backtest/types.ts";
 import { DEFAULT_RISK_LIMITS } from "../../../core/domain/index.ts";
-import { type BacktestWorld, backtestWorld, importSample, PLUGINS, settings } from "../trading/backtest-helpers.ts";
+import { type BacktestWorld, btcHoursWorld, PLUGINS, settings } from "../trading/backtest-helpers.ts";
 
 // sma-cross 10/30 over 3000 real BTC/USDT hours (shipped in data/), through risk rules, fees, slippage.
 const FROM = Date.UTC(2020, 11, 15);
@@ -10,12 +10,7 @@ const TO = FROM + 3000 * 3_600_000;
 
 let w: BacktestWorld;
 beforeAll(async () => {
-  w = await backtestWorld("real");
-  await importSample(w.store, "binance_BTC-USDT_1h.csv.gz", {
-    exchange: "binance",
-    symbol: "BTC/USDT",
-    timeframe: "1h",
-  });
+  w = await btcHoursWorld("real");
 });
 afterAll(async () => {
   await w?.cleanup();

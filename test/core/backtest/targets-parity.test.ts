@@ -3,14 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBacktestInProcess } from "../../../core/backtest/index.ts";
 import type { BacktestRun, BacktestSettings } from "../../../core/backtest/types.ts";
 import { DEFAULT_RISK_LIMITS } from "../../../core/domain/index.ts";
-import {
-  type BacktestWorld,
-  backtestWorld,
-  importSample,
-  PLUGINS,
-  ROOT,
-  settings,
-} from "../trading/backtest-helpers.ts";
+import { type BacktestWorld, btcHoursWorld, PLUGINS, ROOT, settings } from "../trading/backtest-helpers.ts";
 
 // sma-cross asks for targets from onCandles (one isolate entry per window of candles); the fixture
 // sma-cross-per-candle is the same strategy written per candle with ctx.position(), ctx.buy and
@@ -23,12 +16,7 @@ const TO = FROM + 4000 * 3_600_000;
 let w: BacktestWorld;
 
 beforeAll(async () => {
-  w = await backtestWorld("targets-parity");
-  await importSample(w.store, "binance_BTC-USDT_1h.csv.gz", {
-    exchange: "binance",
-    symbol: "BTC/USDT",
-    timeframe: "1h",
-  });
+  w = await btcHoursWorld("targets-parity");
 });
 afterAll(async () => {
   await w?.cleanup();

@@ -60,6 +60,17 @@ export async function importSample(store: Store, file: string, key: SeriesKey): 
   await importCandleFile(store, local, key);
 }
 
+/** A world with the shipped BTC/USDT hours imported: what the real-data backtest tests run on. */
+export async function btcHoursWorld(label: string): Promise<BacktestWorld> {
+  const w = await backtestWorld(label);
+  await importSample(w.store, "binance_BTC-USDT_1h.csv.gz", {
+    exchange: "binance",
+    symbol: "BTC/USDT",
+    timeframe: "1h",
+  });
+  return w;
+}
+
 /**
  * Hourly candles from closes: each opens half a point above the previous close (so next-open and close
  * fills differ), high and low one point beyond the body.
