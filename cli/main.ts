@@ -22,12 +22,14 @@ export async function buildProgram(): Promise<Command> {
     .version(VERSION, "-v, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  const dir = path.join(here, "commands");
-  const files = readdirSync(dir)
+  const names = readdirSync(path.join(here, "commands"))
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
-    .sort();
-  for (const file of files) {
-    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as Partial<CommandModule>;
+    .sort()
+    .map((f) => f.slice(0, -3));
+  for (const name of names) {
+    // A path esbuild can follow: the compiled CLI (bin/quantchat.js) carries every file of the folder,
+    // and a file added or removed there makes that bundle stale, so the listing above stays the registry.
+    const mod = (await import(`./commands/${name}.ts`)) as Partial<CommandModule>;
     if (typeof mod.register === "function") mod.register(program);
   }
   return program;

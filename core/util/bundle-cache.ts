@@ -1,23 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  type Stats,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions, Metafile } from "esbuild";
+import { BUNDLE_CACHE_DIR, freshBundle as freshFile, MARK, type Manifest, trusted } from "./bundle-fresh.js";
 
-/** The package's own cache: beside its dependencies, never /tmp, where another user could plant a bundle we run. */
-export const BUNDLE_CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/quantchat/", import.meta.url));
+export { BUNDLE_CACHE_DIR };
 
 /** What to bundle and where the result lives. */
 export interface BundleSpec {
@@ -25,7 +14,10 @@ export interface BundleSpec {
   readonly entry: string;
   /** The output's file name in the cache directory, such as "child-1a2b3c4d5e6f.mjs". */
   readonly name: string;
-  /** esbuild's options (bundle, format, platform, ...); the entry, output and metafile are set here. */
+  /**
+   * esbuild's options (bundle, format, platform, ...); the entry, output and metafile are set here.
+   * With `splitting`, the chunks go in a folder named after the entry file ("child-1a2b3c4d5e6f/").
+   */
   readonly options: Omit<BuildOptions, "entryPoints" | "outfile" | "outdir" | "write" | "metafile" | "stdin">;
   /** The cache directory; BUNDLE_CACHE_DIR unless a test points elsewhere. */
   readonly dir?: string;
@@ -33,54 +25,37 @@ export interface BundleSpec {
   readonly tooling?: readonly string[];
 }
 
-interface Manifest {
-  /** The options the bundle was built with, as text: other options are another bundle. */
-  readonly key: string;
-  readonly inputs: readonly { readonly path: string; readonly size: number; readonly mtimeMs: number }[];
-  /** Folders a glob import (`import(\`./migrations/${file}\`)`) took every file of: a file added there changes them. */
-  readonly dirs: readonly { readonly path: string; readonly mtimeMs: number }[];
-}
-
-// The manifest rides in the bundle's last line, so that one rename replaces both at once.
-const MARK = "\n// quantchat-bundle ";
-// Enough for the manifest of thousands of inputs; a longer one is found by reading the whole file.
-const TAIL_BYTES = 1 << 20;
 const requireHere = createRequire(import.meta.url);
-// Inputs of every bundle besides its own: esbuild's version, and this file (how bundles are made).
-const TOOLING = [requireHere.resolve("esbuild/package.json"), fileURLToPath(import.meta.url)];
+// Inputs of every bundle besides its own: esbuild's version, and how bundles are made and checked.
+const TOOLING = [
+  requireHere.resolve("esbuild/package.json"),
+  fileURLToPath(import.meta.url),
+  fileURLToPath(new URL("./bundle-fresh.js", import.meta.url)),
+];
+// A chunk that no build has written for this long, and that the newest build does not use, is deleted.
+// A process started from an older build imports its chunks within its first seconds, long before that.
+const CHUNK_KEEP_MS = 24 * 3600_000;
 let building = 0;
 
 /**
  * The cached bundle's path if it is still what a build would give (every input recorded in it has
- * the same size and mtime, and no file came or went in a glob-imported folder), else undefined.
- * Synchronous, a few milliseconds, so a caller can fork before its own synchronous work.
+ * the same size and mtime, no file came or went in a glob-imported folder, every chunk is there), else
+ * undefined. Synchronous, a few milliseconds, so a caller can fork before its own synchronous work.
  * @example const file = freshBundle(spec) ?? (await buildBundle(spec))
  */
 export function freshBundle(spec: BundleSpec): string | undefined {
-  const dir = spec.dir ?? BUNDLE_CACHE_DIR;
-  const file = path.join(dir, spec.name);
-  try {
-    if (!trusted(statSync(dir))) return undefined;
-    const manifest = readManifest(file);
-    if (!manifest || manifest.key !== optionsKey(spec)) return undefined;
-    for (const input of manifest.inputs) {
-      const stat = statSync(input.path);
-      if (stat.size !== input.size || stat.mtimeMs !== input.mtimeMs) return undefined;
-    }
-    for (const folder of manifest.dirs) if (statSync(folder.path).mtimeMs !== folder.mtimeMs) return undefined;
-    return file;
-  } catch {
-    return undefined; // no bundle yet, an input gone, a torn manifest: build again
-  }
+  return freshFile(path.join(spec.dir ?? BUNDLE_CACHE_DIR, spec.name), optionsKey(spec));
 }
 
 /**
- * Builds the bundle into the cache and returns its path. The file is written under a temporary name in
- * the same folder and renamed into place, so concurrent builders (two workers, two CLI runs) never
- * expose half a file; the last rename wins and either is whole. Throws on an esbuild or file error.
+ * Builds the bundle into the cache and returns its (entry file's) path. Each file is written under a
+ * temporary name in its folder and renamed into place, so concurrent builders (two workers, two CLI
+ * runs) never expose half a file; the last rename wins and either is whole. Throws on an esbuild or
+ * file error, or at once when the cache folder cannot be ours (see cacheFolder).
  * @example const file = await buildBundle({ entry, name: "child.mjs", options: { bundle: true, platform: "node" } })
  */
 export async function buildBundle(spec: BundleSpec): Promise<string> {
+  cacheFolder(spec);
   const esbuild = await import("esbuild");
   const started = Date.now();
   building++;
@@ -98,6 +73,7 @@ export async function buildBundle(spec: BundleSpec): Promise<string> {
  * @example const code = readFileSync(freshBundle(spec) ?? buildBundleSync(spec), "utf8")
  */
 export function buildBundleSync(spec: BundleSpec): string {
+  cacheFolder(spec);
   const { buildSync } = requireHere("esbuild") as typeof import("esbuild");
   const started = Date.now();
   return store(spec, buildSync(buildOptions(spec)), started);
@@ -112,50 +88,75 @@ export function bundleCode(text: string): string {
   return at < 0 ? text : text.slice(0, at + 1);
 }
 
-/** The manifest at the end of a bundle we alone can have written, read from its tail (a bundle is megabytes). */
-function readManifest(file: string): Manifest | undefined {
-  const fd = openSync(file, "r");
-  try {
-    const stat = fstatSync(fd);
-    if (!trusted(stat)) return undefined;
-    const mark = Buffer.from(MARK);
-    let length = Math.min(stat.size, TAIL_BYTES);
-    let tail = Buffer.alloc(length);
-    readSync(fd, tail, 0, length, stat.size - length);
-    if (tail.lastIndexOf(mark) < 0 && length < stat.size) {
-      length = stat.size;
-      tail = Buffer.alloc(length);
-      readSync(fd, tail, 0, length, 0);
-    }
-    const at = tail.lastIndexOf(mark);
-    return at < 0 ? undefined : (JSON.parse(tail.subarray(at + mark.length).toString("utf8")) as Manifest);
-  } finally {
-    closeSync(fd);
+/**
+ * The cache folder, made if missing and checked before esbuild runs: a read-only install or a folder
+ * others can write fails here at once, not after a build whose output could not be kept.
+ */
+function cacheFolder(spec: BundleSpec): void {
+  const dir = spec.dir ?? BUNDLE_CACHE_DIR;
+  ownFolder(dir);
+  accessSync(dir, constants.W_OK);
+}
+
+/** Makes `folder` if missing; throws if it is not ours alone, since nothing kept there could be trusted. */
+function ownFolder(folder: string): void {
+  mkdirSync(folder, { recursive: true, mode: 0o755 });
+  if (!trusted(statSync(folder))) {
+    throw new Error(`${folder} is not ours alone (owner or mode), so no bundle is kept there`);
   }
 }
 
 function buildOptions(spec: BundleSpec): BuildOptions & { write: false; metafile: true } {
+  const dir = spec.dir ?? BUNDLE_CACHE_DIR;
+  const extension = path.extname(spec.name);
+  const stem = path.basename(spec.name, extension);
+  const output: BuildOptions = spec.options.splitting
+    ? { outdir: dir, entryNames: stem, chunkNames: `${stem}/[name]-[hash]`, outExtension: { ".js": extension } }
+    : { outfile: path.join(dir, spec.name) };
   return {
     ...spec.options,
+    ...output,
     entryPoints: [spec.entry],
-    outfile: path.join(spec.dir ?? BUNDLE_CACHE_DIR, spec.name),
     absWorkingDir: path.dirname(spec.entry),
     write: false,
     metafile: true,
   };
 }
 
+/**
+ * Writes a build into the cache: a split bundle's chunks first, then the entry with the manifest in its
+ * last line, each under a temporary name renamed into place, so that a reader never sees half a file
+ * nor an entry whose chunks are not there yet. A chunk's name carries a hash of its content, so two
+ * builders writing the same chunk write the same bytes.
+ */
 function store(
   spec: BundleSpec,
   result: { outputFiles?: { path: string; text: string }[]; metafile?: Metafile },
   started: number,
 ): string {
-  const output = result.outputFiles?.find((o) => !o.path.endsWith(".map"));
-  if (!output || !result.metafile) throw new Error(`esbuild gave no bundle of ${spec.entry}`);
+  const dir = spec.dir ?? BUNDLE_CACHE_DIR;
+  const file = path.join(dir, spec.name);
+  const outputs = (result.outputFiles ?? []).filter((o) => !o.path.endsWith(".map"));
+  const entry = outputs.find((o) => o.path === file);
+  if (!entry || !result.metafile) throw new Error(`esbuild gave no bundle of ${spec.entry}`);
+  const chunks = outputs.filter((o) => o !== entry);
+  const manifest: Manifest = {
+    ...inputsOf(spec, result.metafile, started),
+    ...(spec.options.splitting && { chunks: chunks.map((o) => path.relative(dir, o.path)) }),
+  };
+  for (const folder of new Set(chunks.map((o) => path.dirname(o.path)))) ownFolder(folder);
+  for (const chunk of chunks) writeWhole(chunk.path, chunk.text);
+  writeWhole(file, `${entry.text}${MARK}${JSON.stringify(manifest)}\n`);
+  if (spec.options.splitting) dropOldChunks(path.join(dir, path.basename(spec.name, path.extname(spec.name))), chunks);
+  return file;
+}
+
+/** What a bundle was made from: each input file with its size and mtime, and the glob-imported folders. */
+function inputsOf(spec: BundleSpec, metafile: Metafile, started: number): Omit<Manifest, "chunks"> {
   const root = path.dirname(spec.entry);
   const files = new Set([...TOOLING, ...(spec.tooling ?? [])]);
   const dirs = new Set<string>();
-  for (const [input, { imports }] of Object.entries(result.metafile.inputs)) {
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
     const file = path.resolve(root, input);
     files.add(file);
     for (const { path: target, external } of imports) {
@@ -165,36 +166,48 @@ function store(
       if (star >= 0) dirs.add(path.resolve(path.dirname(file), target.slice(0, target.lastIndexOf("/", star) + 1)));
     }
   }
-  // A file saved while the build ran may be in the bundle as it was before: record it as changed, so the
-  // next call builds again. A second of slack for file systems that keep whole seconds.
+  // A file saved (or a folder changed) while the build ran may be in the bundle as it was before: record
+  // it as changed, so the next call builds again. A second of slack for file systems that keep whole seconds.
+  const since = (mtimeMs: number) => (mtimeMs >= started - 1000 ? -1 : mtimeMs);
   const inputs = [...files].map((file) => {
     const { size, mtimeMs } = statSync(file);
-    return { path: file, size, mtimeMs: mtimeMs >= started - 1000 ? -1 : mtimeMs };
+    return { path: file, size, mtimeMs: since(mtimeMs) };
   });
-  const manifest: Manifest = {
+  return {
     key: optionsKey(spec),
     inputs,
-    dirs: [...dirs].map((folder) => ({ path: folder, mtimeMs: statSync(folder).mtimeMs })),
+    dirs: [...dirs].map((folder) => ({ path: folder, mtimeMs: since(statSync(folder).mtimeMs) })),
   };
-  const dir = spec.dir ?? BUNDLE_CACHE_DIR;
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  if (!trusted(statSync(dir))) throw new Error(`${dir} is not ours alone (owner or mode), so no bundle is kept there`);
-  const file = path.join(dir, spec.name);
+}
+
+/** Writes `text` to `file` through a temporary file renamed over it: the old file or the new, never half. */
+function writeWhole(file: string, text: string): void {
   const temporary = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
-    writeFileSync(temporary, `${output.text}${MARK}${JSON.stringify(manifest)}\n`, { mode: 0o644, flag: "wx" });
+    writeFileSync(temporary, text, { mode: 0o644, flag: "wx" });
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
-  return file;
 }
 
-/** Owned by this user (or root) and writable by no one else: nobody else can swap the code we run. */
-function trusted({ uid, mode }: Stats): boolean {
-  const me = process.getuid?.();
-  return me === undefined || ((uid === me || uid === 0) && (mode & 0o022) === 0);
+/**
+ * Deletes the chunks of earlier builds (and the temporary files of builders that died) that no build
+ * has written for a day: each build rewrites every chunk it uses, so those are never old.
+ */
+function dropOldChunks(folder: string, kept: readonly { path: string }[]): void {
+  const keep = new Set(kept.map((o) => path.basename(o.path)));
+  const before = Date.now() - CHUNK_KEEP_MS;
+  for (const name of readdirSync(folder)) {
+    if (keep.has(name)) continue;
+    const file = path.join(folder, name);
+    try {
+      if (statSync(file).mtimeMs < before) rmSync(file, { force: true });
+    } catch {
+      // gone already: another builder dropped it
+    }
+  }
 }
 
 function optionsKey(spec: BundleSpec): string {

@@ -1,18 +1,27 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { isBuiltin } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Loader, Plugin } from "esbuild";
 import { BUNDLE_CACHE_DIR, type BundleSpec, buildBundle, freshBundle } from "./bundle-cache.ts";
+import { type BundleWay, bundleName } from "./bundle-fresh.js";
 
-/** Where bundles go and who hears about a fallback (stderr by default). */
-export interface CompiledEntryOptions {
+/**
+ * Where bundles go, how an entry is bundled, and who hears about a fallback (stderr by default).
+ * `packages: "external"` leaves every npm package out, each imported from its own file, so that the
+ * bundle holds only the project's code; `split: true` makes a file of each dynamic import, so that a
+ * package imported by a module loaded only in one command's action is loaded only then (one file would
+ * import every package when it starts: esbuild hoists imports of packages left out). The CLI uses both.
+ */
+export interface CompiledEntryOptions extends BundleWay {
   readonly dir?: string;
   readonly warn?: (message: string) => void;
 }
 
 // Native addons cannot be bundled; pg and esbuild are loaded only when used, so they stay outside too.
-const EXTERNAL = /^(isolated-vm|better-sqlite3|onnxruntime-node|@resvg\/resvg-js|pg|esbuild)(\/|$)/;
+const NATIVE = /^(isolated-vm|better-sqlite3|onnxruntime-node|@resvg\/resvg-js|pg|esbuild)(\/|$)/;
+// A bare specifier (esbuild's filters have no lookahead: node's built-ins are let through in the callback).
+const BARE = /^[^./]/;
 // A failed build is not retried at every fork: once a minute at most.
 const RETRY_MS = 60_000;
 
@@ -25,15 +34,16 @@ const failedAt = new Map<string, number>();
  * @example const entry = cachedEntry(CHILD) ?? (await compiledEntry(CHILD, FALLBACK))
  */
 export function cachedEntry(source: string, options: CompiledEntryOptions = {}): string | undefined {
-  return freshBundle(entrySpec(source, options.dir));
+  return freshBundle(entrySpec(source, options));
 }
 
 /**
- * What to fork for a TypeScript entry: one ESM file bundled by esbuild (with zod and kysely, without
- * native addons), cached in the package's node_modules/.cache/quantchat and rebuilt when one of its
- * inputs changes. Plain node loads it about three times faster than tsx loads the sources. When no
- * bundle can be had (a read-only install, an esbuild error) it resolves to `fallback`, the .js entry
- * that registers tsx, and says so once; it never rejects.
+ * What to fork or import for a TypeScript entry: an ESM bundle made by esbuild (by default one file,
+ * with zod and kysely, without native addons; see CompiledEntryOptions), cached in the package's
+ * node_modules/.cache/quantchat and rebuilt when one of its inputs changes. Plain node loads it about
+ * three times faster than tsx loads the sources. When no bundle can be had (a read-only install, an
+ * esbuild error) it resolves to `fallback`, the .js entry that registers tsx (or the source itself, for
+ * a caller that already has), and says so once; it never rejects.
  * @example fork(await compiledEntry(fileURLToPath(new URL("./child.ts", import.meta.url)), CHILD_ENTRY_JS))
  */
 export async function compiledEntry(
@@ -41,7 +51,7 @@ export async function compiledEntry(
   fallback: string,
   options: CompiledEntryOptions = {},
 ): Promise<string> {
-  const spec = entrySpec(source, options.dir);
+  const spec = entrySpec(source, options);
   const fresh = freshBundle(spec);
   if (fresh) return fresh;
   const file = path.join(spec.dir, spec.name);
@@ -64,11 +74,11 @@ export async function compiledEntry(
   }
 }
 
-function entrySpec(source: string, dir: string | undefined): BundleSpec & { dir: string } {
-  const id = createHash("sha256").update(source).digest("hex").slice(0, 12);
+function entrySpec(source: string, options: CompiledEntryOptions): BundleSpec & { dir: string } {
+  const { dir, packages = "bundled", split = false } = options;
   return {
     entry: source,
-    name: `${path.basename(source, path.extname(source))}-${id}.mjs`,
+    name: bundleName(source, { packages, split }),
     dir: dir ?? BUNDLE_CACHE_DIR,
     tooling: [fileURLToPath(import.meta.url)],
     options: {
@@ -78,11 +88,15 @@ function entrySpec(source: string, dir: string | undefined): BundleSpec & { dir:
       target: "node20",
       keepNames: true,
       logLevel: "silent",
+      splitting: split,
+      // Packages left out are then loaded by node, so find the file node would: esbuild adds a "module"
+      // condition and main field of its own, which could give a second copy of a package beside node's.
+      ...(packages === "external" && { conditions: [], mainFields: ["main"] }),
       // For the CommonJS modules in the bundle that require() a built-in or a package, from where the entry is.
       banner: {
         js: `import { createRequire as __quantchatRequire } from "node:module"; const require = __quantchatRequire(${JSON.stringify(pathToFileURL(source).href)});`,
       },
-      plugins: [ownLocation, externalByLocation],
+      plugins: [ownLocation, externalByLocation(packages)],
     },
   };
 }
@@ -116,18 +130,20 @@ const SKIP = Symbol("resolving an external");
  * The packages left out are imported by their file's URL, resolved from the module that imports them,
  * so that a bundle finds them wherever it is kept.
  */
-const externalByLocation: Plugin = {
-  name: "quantchat-external-by-location",
-  setup(build) {
-    build.onResolve({ filter: EXTERNAL }, async (args) => {
-      if (args.pluginData === SKIP) return undefined;
-      const { kind, resolveDir, importer } = args;
-      const found = await build.resolve(args.path, { kind, resolveDir, importer, pluginData: SKIP });
-      if (found.errors.length > 0) return { errors: found.errors };
-      return { path: pathToFileURL(found.path).href, external: true };
-    });
-  },
-};
+function externalByLocation(packages: "bundled" | "external"): Plugin {
+  return {
+    name: `quantchat-external-by-location-${packages}`,
+    setup(build) {
+      build.onResolve({ filter: packages === "bundled" ? NATIVE : BARE }, async (args) => {
+        if (args.pluginData === SKIP || isBuiltin(args.path)) return undefined;
+        const { kind, resolveDir, importer } = args;
+        const found = await build.resolve(args.path, { kind, resolveDir, importer, pluginData: SKIP });
+        if (found.errors.length > 0) return { errors: found.errors };
+        return { path: pathToFileURL(found.path).href, external: true };
+      });
+    },
+  };
+}
 
 const LOADERS: Record<string, Loader> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".jsx": "jsx" };
 
