@@ -3,8 +3,11 @@
 // and the result over IPC, and exits. A plugin that hangs or crashes it takes down only this process;
 // the parent's watchdog kills it.
 
-import type { ChildMessage, RunRequest } from "./child-protocol.ts";
+import type { CandleColumns } from "../domain/index.ts";
+import { readCacheRows } from "../market/cache-file.ts";
+import type { CandlesReply, ChildMessage, RunRequest } from "./child-protocol.ts";
 import { BacktestError } from "./errors.ts";
+import type { BacktestInput } from "./input.ts";
 import { simulate } from "./simulate.ts";
 import { toWire } from "./wire.ts";
 
@@ -17,7 +20,7 @@ function send(message: ChildMessage): Promise<void> {
 
 process.once("message", async (request: RunRequest) => {
   try {
-    const run = await simulate(request.input, {
+    const run = await simulate(await withCandles(request.input), {
       ledger: request.ledger,
       onProgress: (done, total) => void send({ kind: "progress", done, total }),
     });
@@ -32,3 +35,28 @@ process.once("message", async (request: RunRequest) => {
   }
 });
 void send({ kind: "ready" });
+
+/** The input with its candles: read from the cache files it points at, else asked of the parent. */
+async function withCandles(input: BacktestInput): Promise<BacktestInput> {
+  if (!input.candleFiles) return input;
+  const read = readCandleFiles(input.candleFiles);
+  if (typeof read !== "string") return { ...input, candles: read };
+  const reply = new Promise<CandlesReply>((resolve) => process.once("message", resolve));
+  await send({ kind: "need-candles", reason: read });
+  return { ...input, candles: (await reply).candles };
+}
+
+/** Each symbol's rows of its cache file, or why they cannot be read. */
+function readCandleFiles(files: NonNullable<BacktestInput["candleFiles"]>): BacktestInput["candles"] | string {
+  const candles: Record<string, CandleColumns> = {};
+  for (const [symbol, f] of Object.entries(files)) {
+    try {
+      const rows = readCacheRows(f.file, f.key, f.stamp, f.start, f.end);
+      if (rows.status !== "ok") return `${f.file}: ${rows.status === "corrupt" ? rows.reason : rows.status}`;
+      candles[symbol] = rows.columns;
+    } catch (error) {
+      return `${f.file}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return candles;
+}

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { type CandleColumns, isTimeframe } from "../domain/index.ts";
 import type { Logger } from "../log.ts";
-import { loadCandles } from "../market/candle-cache.ts";
+import { type CacheSlice, loadCandleSlice } from "../market/candle-cache.ts";
 import { lowerBound, subColumns } from "../market/columns.ts";
 import { getSeries } from "../market/series.ts";
 import { validateParams } from "../plugins/params.ts";
@@ -56,6 +56,7 @@ export async function prepareBacktest(settings: BacktestSettings, options: Prepa
   }
 
   const candles: Record<string, CandleColumns> = {};
+  const files: Record<string, CacheSlice> = {};
   const series: SeriesUsed[] = [];
   let start = Number.POSITIVE_INFINITY;
   for (const symbol of settings.symbols) {
@@ -67,7 +68,7 @@ export async function prepareBacktest(settings: BacktestSettings, options: Prepa
         `no candles stored for ${settings.exchange} ${symbol} ${settings.timeframe}: import them first (quantchat import)`,
       );
     }
-    const all = await loadCandles(
+    const { columns: all, slice } = await loadCandleSlice(
       options.store,
       key,
       settings.to === undefined ? {} : { to: settings.to },
@@ -76,7 +77,9 @@ export async function prepareBacktest(settings: BacktestSettings, options: Prepa
     );
     const first = settings.from === undefined ? 0 : lowerBound(all.time, settings.from);
     if (first < all.time.length) start = Math.min(start, all.time[first] as number);
-    candles[symbol] = subColumns(all, Math.max(0, first - manifest.warmup), all.time.length);
+    const from = Math.max(0, first - manifest.warmup);
+    candles[symbol] = subColumns(all, from, all.time.length);
+    if (slice) files[symbol] = { ...slice, start: slice.start + from };
     series.push({ symbol, revision: info.revision, count: info.count });
   }
   const timeline = buildTimeline(candles, settings.symbols);
@@ -112,6 +115,7 @@ export async function prepareBacktest(settings: BacktestSettings, options: Prepa
     },
     symbols: [...settings.symbols],
     candles,
+    ...(Object.keys(files).length === settings.symbols.length && { candleFiles: files }),
     start,
     data,
     series,

@@ -49,6 +49,53 @@ export function cacheFilePath(cacheDir: string, key: SeriesKey): string {
  * @example const r = readCacheFile(file, key, stamp); if (r.status === "ok") use(r.columns)
  */
 export function readCacheFile(file: string, key: SeriesKey, stamp: CacheStamp): CacheRead {
+  return withStampedFile(file, key, stamp, (fd, headerBytes, count) => {
+    // allocUnsafeSlow: its own zero-offset ArrayBuffer (aligned views) and no zero-filling of 48 MB.
+    const body = Buffer.allocUnsafeSlow(count * 48);
+    readFully(fd, body, headerBytes);
+    const columns = {} as Record<(typeof FIELDS)[number], Float64Array>;
+    FIELDS.forEach((f, k) => {
+      columns[f] = new Float64Array(body.buffer, body.byteOffset + k * count * 8, count);
+    });
+    if (count > 0 && (columns.time[0] !== stamp.first || columns.time[count - 1] !== stamp.last)) {
+      return { status: "corrupt", reason: "first or last time does not match the header" };
+    }
+    return { status: "ok", columns };
+  });
+}
+
+/**
+ * Rows [start, end) of a cache file that matches `stamp`, each column read straight into its place in
+ * one buffer: what a backtest child reads instead of receiving the candles over IPC. The stamp pins the
+ * content (an import bumps the revision), so these are the rows the caller loaded from the same file.
+ * @example const r = readCacheRows(file, key, stamp, 1000, 2000); if (r.status === "ok") r.columns.time.length // 1000
+ */
+export function readCacheRows(file: string, key: SeriesKey, stamp: CacheStamp, start: number, end: number): CacheRead {
+  return withStampedFile(file, key, stamp, (fd, headerBytes, count) => {
+    if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end && end <= count)) {
+      return { status: "corrupt", reason: `rows ${start} to ${end} are not inside the file's ${count}` };
+    }
+    const n = end - start;
+    const body = Buffer.allocUnsafeSlow(n * 48);
+    const columns = {} as Record<(typeof FIELDS)[number], Float64Array>;
+    FIELDS.forEach((f, k) => {
+      readFully(fd, body.subarray(k * n * 8, (k + 1) * n * 8), headerBytes + (k * count + start) * 8);
+      columns[f] = new Float64Array(body.buffer, body.byteOffset + k * n * 8, n);
+    });
+    return { status: "ok", columns };
+  });
+}
+
+/**
+ * Opens `file`, checks that its header is `key`'s and matches `stamp`, and hands the rest to `read`
+ * with the header's size and the candle count; the file is closed whatever happens.
+ */
+function withStampedFile(
+  file: string,
+  key: SeriesKey,
+  stamp: CacheStamp,
+  read: (fd: number, headerBytes: number, count: number) => CacheRead,
+): CacheRead {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -82,17 +129,7 @@ export function readCacheFile(file: string, key: SeriesKey, stamp: CacheStamp): 
       view.getFloat64(32, true) === stamp.first &&
       view.getFloat64(40, true) === stamp.last;
     if (!matches) return { status: "stale" };
-    // allocUnsafeSlow: its own zero-offset ArrayBuffer (aligned views) and no zero-filling of 48 MB.
-    const body = Buffer.allocUnsafeSlow(count * 48);
-    readFully(fd, body, headerBytes);
-    const columns = {} as Record<(typeof FIELDS)[number], Float64Array>;
-    FIELDS.forEach((f, k) => {
-      columns[f] = new Float64Array(body.buffer, body.byteOffset + k * count * 8, count);
-    });
-    if (count > 0 && (columns.time[0] !== stamp.first || columns.time[count - 1] !== stamp.last)) {
-      return { status: "corrupt", reason: "first or last time does not match the header" };
-    }
-    return { status: "ok", columns };
+    return read(fd, headerBytes, count);
   } finally {
     closeSync(fd);
   }

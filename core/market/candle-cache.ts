@@ -1,9 +1,17 @@
+import path from "node:path";
 import type { Logger } from "pino";
 import type { CandleColumns, SeriesKey } from "../domain/index.ts";
 import type { Store } from "../store/database.ts";
-import { CACHE_SUPPORTED, type CacheRead, cacheFilePath, readCacheFile, writeCacheFile } from "./cache-file.ts";
+import {
+  CACHE_SUPPORTED,
+  type CacheRead,
+  type CacheStamp,
+  cacheFilePath,
+  readCacheFile,
+  writeCacheFile,
+} from "./cache-file.ts";
 import { readSeriesColumns } from "./candle-read.ts";
-import { type CandleRange, sliceRange } from "./columns.ts";
+import { type CandleRange, rangeBounds, subColumns } from "./columns.ts";
 import { getSeries } from "./series.ts";
 import { inTransaction } from "./sql-context.ts";
 
@@ -28,11 +36,37 @@ export async function loadCandles(
   cacheDir: string,
   options: { log?: Logger } = {},
 ): Promise<CandleColumns> {
+  return (await loadCandleSlice(store, key, range, cacheDir, options)).columns;
+}
+
+/** Rows [start, end) of the cache file of `key` whose header matches `stamp`: see readCacheRows. */
+export interface CacheSlice {
+  readonly file: string;
+  readonly key: SeriesKey;
+  readonly stamp: CacheStamp;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * loadCandles, and where in the cache file the candles are, when they are in one: a process that can
+ * read the file reads them there (readCacheRows) rather than have them copied to it.
+ * @example const { columns, slice } = await loadCandleSlice(store, btc5m, {}, "var/cache")
+ */
+export async function loadCandleSlice(
+  store: Store,
+  key: SeriesKey,
+  range: CandleRange,
+  cacheDir: string,
+  options: { log?: Logger } = {},
+): Promise<{ columns: CandleColumns; slice?: CacheSlice }> {
   const info = await getSeries(store, key);
-  if (!info || !CACHE_SUPPORTED) return inTransaction(store, (ctx) => readSeriesColumns(ctx, key, range));
+  if (!info || !CACHE_SUPPORTED) {
+    return { columns: await inTransaction(store, (ctx) => readSeriesColumns(ctx, key, range)) };
+  }
   const file = cacheFilePath(cacheDir, key);
   const cached = tryRead(file, key, info);
-  if (cached.status === "ok") return sliceRange(cached.columns, range);
+  if (cached.status === "ok") return sliced(cached.columns, range, file, key, info);
   if (cached.status === "corrupt") options.log?.warn({ file, reason: cached.reason }, "rebuilding candle cache file");
 
   // The bookkeeping and the rows from one snapshot: an import committing in between cannot pair new
@@ -45,12 +79,28 @@ export async function loadCandles(
   if (fresh.info && fresh.info.count === fresh.columns.time.length) {
     try {
       writeCacheFile(file, key, fresh.info, fresh.columns);
+      return sliced(fresh.columns, range, file, key, fresh.info);
     } catch (error) {
       // A read-only or full disk costs speed, not correctness.
       options.log?.warn({ err: error, file }, "could not write candle cache file");
     }
   }
-  return sliceRange(fresh.columns, range);
+  const [start, end] = rangeBounds(fresh.columns, range);
+  return { columns: subColumns(fresh.columns, start, end) };
+}
+
+/** The range of a whole file's columns, and the same rows as a slice of that file. */
+function sliced(
+  all: CandleColumns,
+  range: CandleRange,
+  file: string,
+  key: SeriesKey,
+  info: CacheStamp,
+): { columns: CandleColumns; slice: CacheSlice } {
+  const [start, end] = rangeBounds(all, range);
+  const stamp = { revision: info.revision, count: info.count, first: info.first, last: info.last };
+  const plain = { exchange: key.exchange, symbol: key.symbol, timeframe: key.timeframe };
+  return { columns: subColumns(all, start, end), slice: { file: path.resolve(file), key: plain, stamp, start, end } };
 }
 
 function tryRead(file: string, key: SeriesKey, info: Parameters<typeof readCacheFile>[2]): CacheRead {

@@ -50,11 +50,20 @@ export function subColumns(columns: CandleColumns, start: number, end: number): 
  * @example sliceRange(all, { from: Date.UTC(2024, 0, 1) }) // every candle from 2024 on
  */
 export function sliceRange(columns: CandleColumns, range: CandleRange): CandleColumns {
+  const [start, end] = rangeBounds(columns, range);
+  if (start === 0 && end === columns.time.length) return columns;
+  return subColumns(columns, start, end);
+}
+
+/**
+ * The indexes [start, end) of the candles of `columns` (sorted by time) whose open time lies in `range`.
+ * @example rangeBounds(all, { from: all.time[10] }) // [10, all.time.length]
+ */
+export function rangeBounds(columns: CandleColumns, range: CandleRange): [start: number, end: number] {
   const n = columns.time.length;
   const start = range.from === undefined ? 0 : lowerBound(columns.time, range.from);
   const end = range.to === undefined ? n : lowerBound(columns.time, range.to);
-  if (start === 0 && end === n) return columns;
-  return subColumns(columns, start, Math.max(start, end));
+  return [start, Math.max(start, end)];
 }
 
 /** Index of the first element >= `value` in a sorted array (its length when there is none). */

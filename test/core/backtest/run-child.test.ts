@@ -1,8 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BacktestError, runBacktest, runBacktestInProcess } from "../../../core/backtest/index.ts";
+import {
+  BacktestError,
+  prepareBacktest,
+  runBacktest,
+  runBacktestInProcess,
+  runInChild,
+} from "../../../core/backtest/index.ts";
 import { createLogger } from "../../../core/log.ts";
 import {
   type BacktestWorld,
@@ -78,5 +84,38 @@ describe("runBacktest's child", () => {
     const warnings = output.split("\n").filter((line) => line.includes("cannot use a compiled child.ts"));
     expect(warnings).toHaveLength(1);
     expect(JSON.parse(warnings[0] as string)).toMatchObject({ level: 40 });
+  });
+
+  /** A logger whose lines are collected, and the lines that mention `text`. */
+  function collectingLog() {
+    let output = "";
+    const log = createLogger({
+      destination: {
+        write: (line: string) => {
+          output += line;
+        },
+      },
+    });
+    return { log, lines: (text: string) => output.split("\n").filter((line) => line.includes(text)) };
+  }
+
+  it("reads its candles from the cache file the input points at, and asks for them when the file is gone", async () => {
+    const local = JSON.stringify(await runBacktestInProcess(settings(), options()));
+    const input = await prepareBacktest(settings(), options());
+    const file = input.candleFiles?.["BTC/USDT"]?.file;
+    expect(file).toBe(path.resolve(w.cacheDir, "candles", "binance_BTC-USDT_1h.bin"));
+
+    const read = collectingLog();
+    expect(JSON.stringify(await runInChild(input, { bundleDir, log: read.log }))).toBe(local);
+    expect(read.lines("could not read the candle cache")).toEqual([]);
+
+    // An import (or a wiped cache) between preparing and the child's read: the child cannot trust the
+    // file, so the parent sends the candles it loaded, and the run is the same.
+    rmSync(file as string);
+    const asked = collectingLog();
+    expect(JSON.stringify(await runInChild(input, { bundleDir, log: asked.log }))).toBe(local);
+    const warnings = asked.lines("could not read the candle cache");
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] as string)).toMatchObject({ level: 40, reason: expect.stringMatching(/missing$/) });
   });
 });

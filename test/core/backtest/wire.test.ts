@@ -2,6 +2,7 @@ import v8 from "node:v8";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asChildMessage } from "../../../core/backtest/child-protocol.ts";
 import { runBacktestInProcess } from "../../../core/backtest/index.ts";
+import { type EncodedColumn, encodeColumn, KIND_BITS } from "../../../core/backtest/step-encoding.ts";
 import type { BacktestRun, BacktestSettings, BacktestTrade } from "../../../core/backtest/types.ts";
 import { fromWire, toWire, type WireRun, wireProblem } from "../../../core/backtest/wire.ts";
 import type { FillColumns } from "../../../core/backtest/wire-fills.ts";
@@ -203,8 +204,32 @@ describe("a wire run from a child", () => {
     );
   type Tamper = (w: { fills: FillColumns; trades: TradeColumns } & Record<string, unknown>) => void;
   const tampered: readonly [string, Tamper, RegExp][] = [
-    ["a step column missing", (w) => delete w.cash, /^cash: not a Float64Array/],
-    ["a step column short", (w) => (w.close = new Float64Array(1)), /^close: of the wrong length/],
+    ["a step column missing", (w) => delete w.cash, /^cash: not an encoded column/],
+    ["a step column as raw numbers", (w) => (w.time = new Float64Array(3)), /^time: ops: not a Uint32Array/],
+    ["a step column short", (w) => (w.close = encodeColumn(new Float64Array(1))), /^close: 1 values, not the 3 steps/],
+    [
+      "a step column's run past its end",
+      (w) => {
+        // One more value in its first run than the column holds.
+        const { ops } = w.equity as EncodedColumn;
+        ops[0] = (ops[0] as number) + 2 ** KIND_BITS;
+      },
+      /^equity: run \d: past the end of the column/,
+    ],
+    [
+      "a step column taking values it lacks",
+      (w) => ((w.cash as { values: unknown }).values = new Float64Array(0)),
+      /^cash: values: 0, the runs take/,
+    ],
+    [
+      "step columns claiming 2^40 steps in a few bytes",
+      (w) => {
+        for (const key of ["time", "equity", "cash", "close"]) {
+          w[key] = { ...encodeColumn(Float64Array.of(1)), length: 2 ** 40, ops: Uint32Array.of(4, 2 ** 32 - 3) };
+        }
+      },
+      /^time: length: 1099511627776 values, more than the 67108864 expected/,
+    ],
     ["fill ids cut past their text", (w) => ((w.fills.id.ends as Uint32Array)[1] = 99), /^fills: id: cuts/],
     ["fill ids cut out of order", (w) => ((w.fills.id.ends as Uint32Array)[0] = 13), /^fills: id: cut out of order/],
     ["a side index out of range", (w) => ((w.fills.side.index as Uint32Array)[0] = 5), /^fills: side: an index/],
@@ -232,7 +257,16 @@ describe("a wire run from a child", () => {
   it("is taken when whole", () => {
     const wire = structuredClone(good());
     expect(wireProblem(wire)).toBeUndefined();
+    expect(wireProblem(wire, 3)).toBeUndefined();
     expect(asChildMessage({ kind: "result", run: wire })).toEqual({ kind: "result", run: wire });
+    expect(asChildMessage({ kind: "result", run: wire }, 3)).toEqual({ kind: "result", run: wire });
+  });
+
+  it("is refused when its steps are not the count the parent asked for", () => {
+    const wire = structuredClone(good());
+    expect(wireProblem(wire, 4)).toBe("time: 3 values, not the 4 steps");
+    expect(wireProblem(wire, 2)).toBe("time: length: 3 values, more than the 2 expected");
+    expect(asChildMessage({ kind: "result", run: wire }, 4)).toBeUndefined();
   });
 
   it.each(tampered)("is refused with %s", (_, tamper, problem) => {
