@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { cachedEntry, compiledEntry } from "../../util/compiled-entry.ts";
 import { PluginFailure } from "./failure.ts";
 import { type FromWorker, fromWorkerSchema, type ToWorker, type WorkerRequest } from "./worker-protocol.ts";
 
@@ -23,7 +24,9 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
-const ENTRY = fileURLToPath(new URL("./worker-entry.js", import.meta.url));
+const SOURCE = fileURLToPath(new URL("./worker.ts", import.meta.url));
+// The worker through tsx, when no compiled bundle of worker.ts can be had.
+const FALLBACK = fileURLToPath(new URL("./worker-entry.js", import.meta.url));
 
 /**
  * The host's end of one sandbox worker process. Every request has a wall-clock deadline: a worker that
@@ -53,7 +56,9 @@ export class WorkerClient {
 
   /** Forks a worker and waits until it is ready. */
   static async start(options: WorkerClientOptions): Promise<WorkerClient> {
-    const child = fork(ENTRY, [], {
+    // Compiled, the worker is up in about a quarter of the time tsx takes (a strategy's start and restart).
+    const entry = cachedEntry(SOURCE) ?? (await compiledEntry(SOURCE, FALLBACK));
+    const child = fork(entry, [], {
       execArgv: ["--no-node-snapshot", `--max-old-space-size=${options.heapMb}`],
       serialization: "advanced",
       // Nothing of ours: a worker runs untrusted code, so it gets no keys, tokens or URLs to find.

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BusEvents } from "../../../core/bus/events.ts";
 import { MemoryBus } from "../../../core/bus/memory-bus.ts";
@@ -5,6 +6,7 @@ import { SandboxUnavailableError } from "../../../core/plugins/sandbox/failure.t
 import { SandboxPool, type SandboxPoolOptions } from "../../../core/plugins/sandbox/pool.ts";
 import type { PooledInstance } from "../../../core/plugins/sandbox/pooled-instance.ts";
 import { StrategyRunner } from "../../../core/strategy/runner.ts";
+import { cachedEntry } from "../../../core/util/compiled-entry.ts";
 import { candlesFrom, fixtureSpec, HOUR } from "./helpers.ts";
 
 const BTC = "BTC/USDT";
@@ -235,5 +237,16 @@ describe("lifecycle", () => {
     await p.dispose();
     expect(instance.status).toBe("disposed");
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe("a sandbox worker process", () => {
+  it("is started from a fresh compiled bundle of worker.ts (plain node, no tsx)", async () => {
+    const { pool: p } = setup();
+    const instance = await p.createInstance(fixtureSpec("stateful"), { strategyId: "compiled" });
+    expect(p.workerPid(instance.instanceId)).toBeGreaterThan(0);
+    // The worker renames its process, so its command line cannot tell; the bundle it was forked from can.
+    const source = fileURLToPath(new URL("../../../core/plugins/sandbox/worker.ts", import.meta.url));
+    expect(cachedEntry(source)).toMatch(/\/worker-[0-9a-f]{12}\.mjs$/);
   });
 });
