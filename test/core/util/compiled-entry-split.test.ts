@@ -2,13 +2,11 @@ import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
-  utimesSync,
   writeFileSync,
 } from "node:fs";
 import os from "node:os";
@@ -16,6 +14,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bundleCode } from "../../../core/util/bundle-cache.ts";
 import { cachedEntry, compiledEntry } from "../../../core/util/compiled-entry.ts";
+import { age, writeDated } from "./dated-files.ts";
 
 // Bundles as the CLI's is made: every npm package left out, one file per dynamic import.
 const WAY = { packages: "external", split: true } as const;
@@ -29,19 +28,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Writes a file dated `ageS` seconds back (a build records an input saved while it ran as changed). */
-function write(relative: string, text: string, ageS = 3600): string {
-  const file = path.join(dir, relative);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  age(file, ageS);
-  return file;
-}
-
-function age(file: string, seconds: number): void {
-  const time = Date.now() / 1000 - seconds;
-  utimesSync(file, time, time);
-}
+/** A source file under this test's folder, dated an hour back unless told (see writeDated). */
+const write = (relative: string, text: string, ageS?: number) => writeDated(dir, relative, text, ageS);
 
 /** What plain node (no tsx) prints running `file`, one line each. */
 function runNode(file: string, ...args: string[]): string[] {

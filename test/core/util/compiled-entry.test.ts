@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cachedEntry, compiledEntry } from "../../../core/util/compiled-entry.ts";
+import { age, writeDated } from "./dated-files.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const FALLBACK = "/the/tsx/entry.js";
@@ -16,22 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * Writes a source file dated `ageS` seconds back: a build records an input saved while it ran as
- * changed (so the next call builds again), and these files are meant to be older than the build.
- */
-function write(relative: string, text: string, ageS = 3600): string {
-  const file = path.join(dir, relative);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  age(file, ageS);
-  return file;
-}
-
-function age(file: string, seconds: number): void {
-  const time = Date.now() / 1000 - seconds;
-  utimesSync(file, time, time);
-}
+/** A source file under this test's folder, dated an hour back unless told (see writeDated). */
+const write = (relative: string, text: string, ageS?: number) => writeDated(dir, relative, text, ageS);
 
 /** What a bundle prints when plain node (no tsx) runs it. */
 function runNode(file: string, ...args: string[]): string {
