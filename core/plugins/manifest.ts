@@ -27,6 +27,25 @@ export interface LoadedManifest {
  * manifest.limits // { memoryMb: 32, cpuMsPerCall: 50 }
  */
 export function parseManifest(text: string, file: string, hostLimits: HostLimits = HOST_LIMITS): LoadedManifest {
+  const known = PARSED.get(file);
+  if (known && known.text === text && sameLimits(known.hostLimits, hostLimits)) return known.loaded;
+  const loaded = parseManifestText(text, file, hostLimits);
+  PARSED.set(file, { text, hostLimits: { ...hostLimits }, loaded });
+  return loaded;
+}
+
+/**
+ * The last good parse of each manifest file, with the exact text it came from: a discovery parses every
+ * plugin's YAML (with positions, about 7 ms each), and one command or engine discovers more than once
+ * (the CLI checks the plugin, then the backtest resolves it). Text compared whole: never a stale answer.
+ */
+const PARSED = new Map<string, { text: string; hostLimits: HostLimits; loaded: LoadedManifest }>();
+
+function sameLimits(a: HostLimits, b: HostLimits): boolean {
+  return a.maxMemoryMb === b.maxMemoryMb && a.maxCpuMsPerCall === b.maxCpuMsPerCall;
+}
+
+function parseManifestText(text: string, file: string, hostLimits: HostLimits): LoadedManifest {
   const source = parseYamlSource(text, file);
   if (source.errors.length > 0) throw new ConfigError(sortProblems(source.errors));
   const data = source.data ?? {};

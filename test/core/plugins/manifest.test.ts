@@ -102,6 +102,34 @@ describe("plugin.yaml", () => {
   });
 });
 
+describe("a manifest read again", () => {
+  it("answers from the last parse only when the file's text is the same, limits included", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "qc-manifest-again-"));
+    try {
+      writeFileSync(path.join(dir, "strategy.js"), "export default {}");
+      const file = path.join(dir, "plugin.yaml");
+      writeFileSync(file, good);
+      const first = loadManifest(dir);
+      expect(loadManifest(dir)).toBe(first);
+      // Same size, and written within the same clock tick as likely as not: only the text tells them apart.
+      writeFileSync(file, good.replace("version: 1.2.0", "version: 1.2.1"));
+      expect(loadManifest(dir).manifest.version).toBe("1.2.1");
+      // Broken, then mended: a failed parse is never kept.
+      writeFileSync(file, good.replace("version: 1.2.0", "version: [oops"));
+      expect(() => loadManifest(dir)).toThrow(ConfigError);
+      writeFileSync(file, good);
+      expect(loadManifest(dir).manifest.version).toBe("1.2.0");
+      // Another host's maxima cap the limits again.
+      const capped = loadManifest(dir, { maxMemoryMb: 16, maxCpuMsPerCall: 1000 });
+      expect(capped.manifest.limits.memoryMb).toBe(16);
+      expect(capped.warnings).toHaveLength(1);
+      expect(loadManifest(dir).manifest.limits.memoryMb).toBe(32);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("validateParams", () => {
   const { manifest } = loadManifest(fixture("sma-cross"));
 
