@@ -9,7 +9,7 @@ export { type BacktestOptions, runBacktestInProcess } from "./in-process.ts";
 export type { BacktestInput, SeriesUsed } from "./input.ts";
 export { createMemoryLedger } from "./memory-ledger.ts";
 export { type PrepareOptions, prepareBacktest, settingsProblems } from "./prepare.ts";
-export { type RunBacktestOptions, runBacktest, runInChild } from "./run.ts";
+export { type BacktestChild, type RunBacktestOptions, runBacktest, runInChild, startBacktestChild } from "./run.ts";
 export { listBacktests, loadBacktest, saveBacktest } from "./save.ts";
 export { type SimulateOptions, simulate, sliceTimeline } from "./simulate.ts";
 export { roundTrips } from "./trades.ts";

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeMetrics, summarise } from "../../../core/backtest/metrics/index.ts";
@@ -149,6 +149,37 @@ describe.concurrent("quantchat backtest: bad input", () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(result.stdout).toBe("");
+  });
+});
+
+/** Processes (ours) whose environment holds `marker`: a backtest child gets only PATH and TMPDIR. */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker)) found.push(Number(pid));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+describe("quantchat backtest: its child process", () => {
+  // It is started before the input is checked (it loads meanwhile), so bad input must kill it.
+  it("is gone when the command ends, after bad input as after a run", async () => {
+    const tmp = path.join(dir, "tmp-bad-input");
+    mkdirSync(tmp, { recursive: true });
+    const eth = RANGE.map((arg) => (arg === "BTC/USDT" ? "ETH/USDT" : arg));
+    const bad = await quantchat(["backtest", ...eth], { TMPDIR: tmp });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^quantchat: no stored candles for binance ETH\/USDT 1h/);
+    expect(processesWith(`TMPDIR=${tmp}`)).toEqual([]);
+
+    const good = await quantchat(["backtest", ...RANGE], { TMPDIR: tmp });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/stored as/);
+    expect(processesWith(`TMPDIR=${tmp}`)).toEqual([]);
   });
 });
 
