@@ -1,3 +1,4 @@
+import type { CandleColumns } from "../domain/index.ts";
 import type { BacktestError } from "./errors.ts";
 import type { BacktestInput } from "./input.ts";
 import { type WireRun, wireProblem } from "./wire.ts";
@@ -10,6 +11,28 @@ export interface RunRequest {
   readonly kind: "run";
   readonly input: BacktestInput;
   readonly ledger: "store" | "memory";
+  /** With candles left out: what each symbol's rows must be (count, first and last open time). */
+  readonly rows?: Readonly<Record<string, CandleRows>>;
+}
+
+/** How many candles a symbol's columns hold, and their first and last open times. */
+export interface CandleRows {
+  readonly count: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * `columns` summed up as CandleRows: what a child checks the rows it read against.
+ * @example candleRows(columns) // { count: 1000, first: 1606780800000, last: 1607080500000 }
+ */
+export function candleRows(columns: CandleColumns): CandleRows {
+  const count = columns.time.length;
+  return {
+    count,
+    first: count > 0 ? (columns.time[0] as number) : Number.NaN,
+    last: count > 0 ? (columns.time[count - 1] as number) : Number.NaN,
+  };
 }
 
 /** The parent's answer to need-candles: the candles the run request left out. */

@@ -5,7 +5,7 @@
 
 import type { CandleColumns } from "../domain/index.ts";
 import { readCacheRows } from "../market/cache-file.ts";
-import type { CandlesReply, ChildMessage, RunRequest } from "./child-protocol.ts";
+import { type CandlesReply, type ChildMessage, candleRows, type RunRequest } from "./child-protocol.ts";
 import { BacktestError } from "./errors.ts";
 import type { BacktestInput } from "./input.ts";
 import { simulate } from "./simulate.ts";
@@ -20,7 +20,7 @@ function send(message: ChildMessage): Promise<void> {
 
 process.once("message", async (request: RunRequest) => {
   try {
-    const run = await simulate(await withCandles(request.input), {
+    const run = await simulate(await withCandles(request), {
       ledger: request.ledger,
       onProgress: (done, total) => void send({ kind: "progress", done, total }),
     });
@@ -37,23 +37,32 @@ process.once("message", async (request: RunRequest) => {
 void send({ kind: "ready" });
 
 /** The input with its candles: read from the cache files it points at, else asked of the parent. */
-async function withCandles(input: BacktestInput): Promise<BacktestInput> {
+async function withCandles(request: RunRequest): Promise<BacktestInput> {
+  const { input, rows } = request;
   if (!input.candleFiles) return input;
-  const read = readCandleFiles(input.candleFiles);
+  const read = readCandleFiles(input.candleFiles, rows ?? {});
   if (typeof read !== "string") return { ...input, candles: read };
   const reply = new Promise<CandlesReply>((resolve) => process.once("message", resolve));
   await send({ kind: "need-candles", reason: read });
   return { ...input, candles: (await reply).candles };
 }
 
-/** Each symbol's rows of its cache file, or why they cannot be read. */
-function readCandleFiles(files: NonNullable<BacktestInput["candleFiles"]>): BacktestInput["candles"] | string {
+/** Each symbol's rows of its cache file, or why they cannot be read (or are not the rows expected). */
+function readCandleFiles(
+  files: NonNullable<BacktestInput["candleFiles"]>,
+  expected: NonNullable<RunRequest["rows"]>,
+): BacktestInput["candles"] | string {
   const candles: Record<string, CandleColumns> = {};
   for (const [symbol, f] of Object.entries(files)) {
     try {
-      const rows = readCacheRows(f.file, f.key, f.stamp, f.start, f.end);
-      if (rows.status !== "ok") return `${f.file}: ${rows.status === "corrupt" ? rows.reason : rows.status}`;
-      candles[symbol] = rows.columns;
+      const read = readCacheRows(f.file, f.key, f.stamp, f.start, f.end);
+      if (read.status !== "ok") return `${f.file}: ${read.status === "corrupt" ? read.reason : read.status}`;
+      const got = candleRows(read.columns);
+      const want = expected[symbol];
+      if (!want || got.count !== want.count || !Object.is(got.first, want.first) || !Object.is(got.last, want.last)) {
+        return `${f.file}: rows ${f.start} to ${f.end} are not the input's ${symbol} candles`;
+      }
+      candles[symbol] = read.columns;
     } catch (error) {
       return `${f.file}: ${error instanceof Error ? error.message : String(error)}`;
     }

@@ -1,7 +1,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { cachedEntry, compiledEntry } from "../util/compiled-entry.ts";
-import { asChildMessage, type CandlesReply, type RunRequest } from "./child-protocol.ts";
+import { asChildMessage, type CandlesReply, candleRows, type RunRequest } from "./child-protocol.ts";
 import { BacktestError } from "./errors.ts";
 import type { BacktestInput } from "./input.ts";
 import { type PrepareOptions, prepareBacktest } from "./prepare.ts";
@@ -150,9 +150,12 @@ function forkChild(entry: string, options: ChildOptions): BacktestChild {
   };
   const post = () => {
     if (settled || !childReady || !input) return;
-    // The child reads candles that are in cache files itself: a million of them cost hundreds of ms over IPC.
-    const sent = input.candleFiles ? { ...input, candles: {} } : input;
-    const request: RunRequest = { kind: "run", input: sent, ledger: options.ledger ?? "memory" };
+    const ledger = options.ledger ?? "memory";
+    // The child reads candles that are in cache files itself: a million of them cost hundreds of ms over
+    // IPC. It checks what it read against the rows of the input, whoever made or changed that.
+    const request: RunRequest = input.candleFiles
+      ? { kind: "run", input: { ...input, candles: {} }, ledger, rows: rowsOf(input.candles) }
+      : { kind: "run", input, ledger };
     child.send(request);
     watch();
   };
@@ -207,4 +210,8 @@ function forkChild(entry: string, options: ChildOptions): BacktestChild {
       await gone;
     },
   };
+}
+
+function rowsOf(candles: BacktestInput["candles"]): RunRequest["rows"] {
+  return Object.fromEntries(Object.entries(candles).map(([symbol, columns]) => [symbol, candleRows(columns)]));
 }

@@ -9,7 +9,9 @@ import {
   runBacktestInProcess,
   runInChild,
 } from "../../../core/backtest/index.ts";
+import type { CandleColumns } from "../../../core/domain/index.ts";
 import { createLogger } from "../../../core/log.ts";
+import { writeCacheFile } from "../../../core/market/cache-file.ts";
 import {
   type BacktestWorld,
   backtestWorld,
@@ -117,5 +119,18 @@ describe("runBacktest's child", () => {
     const warnings = asked.lines("could not read the candle cache");
     expect(warnings).toHaveLength(1);
     expect(JSON.parse(warnings[0] as string)).toMatchObject({ level: 40, reason: expect.stringMatching(/missing$/) });
+
+    // A file under the same stamp whose rows are not the input's (written by hand here): the child
+    // checks count, first and last open time against what the parent holds, and asks.
+    const slice = input.candleFiles?.["BTC/USDT"];
+    if (!slice) throw new Error("no slice");
+    const held = input.candles["BTC/USDT"] as CandleColumns;
+    const shifted = { ...held, time: held.time.map((t) => t + 1) };
+    writeCacheFile(slice.file, slice.key, { ...slice.stamp, count: held.time.length }, shifted);
+    const checked = collectingLog();
+    expect(JSON.stringify(await runInChild(input, { bundleDir, log: checked.log }))).toBe(local);
+    expect(JSON.parse(checked.lines("could not read the candle cache")[0] as string)).toMatchObject({
+      reason: expect.stringMatching(/are not the input's BTC\/USDT candles$/),
+    });
   });
 });
