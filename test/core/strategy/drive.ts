@@ -1,5 +1,6 @@
 import { PositionBook } from "../../../core/plugins/position-book.ts";
 import type { PluginFailureInfo } from "../../../core/plugins/sandbox/failure.ts";
+import type { SandboxHandle } from "../../../core/plugins/sandbox/handle.ts";
 import type { EmittedIntent, StrategyRunner } from "../../../core/strategy/runner.ts";
 import type { Timeline } from "../../../core/strategy/timeline.ts";
 
@@ -38,4 +39,15 @@ export function summary(intents: readonly EmittedIntent[]) {
     size: e.intent.size,
     reduceOnly: e.intent.reduceOnly,
   }));
+}
+
+/** The same sandbox, counting its entries for runs. */
+export function counting(sandbox: SandboxHandle): SandboxHandle & { runs: number } {
+  const counted = Object.create(sandbox) as SandboxHandle & { runs: number };
+  counted.runs = 0;
+  counted.run = (request) => {
+    counted.runs++;
+    return sandbox.run(request);
+  };
+  return counted;
 }

@@ -14,7 +14,7 @@ import { type EmittedIntent, StrategyRunner, type StrategyRunnerOptions } from "
 import type { EmittedTarget } from "../../../core/strategy/targets.ts";
 import { buildTimeline, candleAt, type Timeline } from "../../../core/strategy/timeline.ts";
 import { candlesFrom, fixtureSpec, inlineSpec, ROOT, sampleColumns } from "../plugins/helpers.ts";
-import { drive, summary } from "./drive.ts";
+import { counting, drive, summary } from "./drive.ts";
 
 // The runner with an onCandles plugin (plugins/sma-cross 1.1): targets over whole ranges, however they
 // are batched, and resolved into the very intents the per-candle version of the plugin asks for.
@@ -215,17 +215,6 @@ describe("targets of a multi-symbol instance", () => {
     expect(entry?.intent.id).toBe(`pair:${ETH}:${ethCandles[0]!.time}:0`);
   });
 });
-
-/** The same sandbox, counting its entries for runs. */
-function counting(sandbox: SandboxHandle): SandboxHandle & { runs: number } {
-  const counted = Object.create(sandbox) as SandboxHandle & { runs: number };
-  counted.runs = 0;
-  counted.run = (request) => {
-    counted.runs++;
-    return sandbox.run(request);
-  };
-  return counted;
-}
 
 function sliceColumns(n: number): typeof btc {
   return {

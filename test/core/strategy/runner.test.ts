@@ -9,7 +9,7 @@ import type { SandboxSpec } from "../../../core/plugins/sandbox/protocol.ts";
 import { StrategyRunner, type StrategyRunnerOptions } from "../../../core/strategy/runner.ts";
 import { buildTimeline } from "../../../core/strategy/timeline.ts";
 import { candlesFrom, fixtureSpec, HOUR, inlineSpec, sampleColumns } from "../plugins/helpers.ts";
-import { drive, summary } from "./drive.ts";
+import { counting, drive, summary } from "./drive.ts";
 
 const BTC = "BTC/USDT";
 const ETH = "ETH/USDT";
@@ -297,17 +297,6 @@ describe("warm-up", () => {
     expect(runner.status).toBe("running");
   });
 });
-
-/** The same sandbox, counting its entries for runs. */
-function counting(sandbox: SandboxHandle): SandboxHandle & { runs: number } {
-  const counted = Object.create(sandbox) as SandboxHandle & { runs: number };
-  counted.runs = 0;
-  counted.run = (request) => {
-    counted.runs++;
-    return sandbox.run(request);
-  };
-  return counted;
-}
 
 function sliceColumns(c: typeof btc, n: number): typeof btc {
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CandleColumns } from "../../../core/domain/index.ts";
+import { allocateColumns } from "../../../core/market/columns.ts";
 import { firstFixedTrigger, updateStop } from "../../../core/risk/stops/position-stops.ts";
 import { StopBook } from "../../../core/trading/stops.ts";
 
@@ -10,14 +11,7 @@ function walk(n: number, seed: number): CandleColumns {
     s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
     return s / 2_147_483_648;
   };
-  const c = {
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  };
+  const c = allocateColumns(n);
   let price = 100;
   for (let i = 0; i < n; i++) {
     c.time[i] = i * 60_000;
