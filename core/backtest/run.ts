@@ -118,6 +118,7 @@ function forkChild(entry: string, options: ChildOptions): BacktestChild {
   });
   let input: BacktestInput | undefined;
   let progress = options.onProgress;
+  let candlesSent = false;
   let childReady = false;
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
@@ -171,11 +172,17 @@ function forkChild(entry: string, options: ChildOptions): BacktestChild {
         if (!input) clearTimeout(timer);
         return post();
       case "need-candles": {
+        // Once per run, and only after the request: a child that asks again (it runs a plugin) would
+        // have us queue a copy of every candle per message.
+        if (!input || candlesSent) {
+          return finish(new BacktestError("process", "the backtest process asked for the candles twice"));
+        }
+        candlesSent = true;
         options.log?.warn(
           { reason: message.reason },
           "backtest child could not read the candle cache; sending the candles",
         );
-        const reply: CandlesReply = { kind: "candles", candles: input?.candles ?? {} };
+        const reply: CandlesReply = { kind: "candles", candles: input.candles };
         child.send(reply);
         return;
       }
