@@ -1,6 +1,6 @@
 import type { Command } from "commander";
+import type { BacktestChild } from "../../core/backtest/child-process.ts";
 import type { BacktestMetrics } from "../../core/backtest/metrics/types.ts";
-import type { BacktestChild } from "../../core/backtest/run.ts";
 import type { BacktestRun } from "../../core/backtest/types.ts";
 import { addRunOptions, firstLine, pngPath, progressBar, type RunFlags } from "../backtest-flags.ts";
 import { type PreparedRun, prepareRun } from "../backtest-prepare.ts";

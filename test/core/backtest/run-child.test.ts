@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forkChild } from "../../../core/backtest/child-process.ts";
 import {
   BacktestError,
   prepareBacktest,
@@ -45,6 +46,19 @@ function children(): string[] {
   return ps.stdout.split("\n").filter((name) => name && name !== "ps");
 }
 
+/** A logger whose lines are collected, and the lines that mention `text`. */
+function collectingLog() {
+  let output = "";
+  const log = createLogger({
+    destination: {
+      write: (line: string) => {
+        output += line;
+      },
+    },
+  });
+  return { log, lines: (text: string) => output.split("\n").filter((line) => line.includes(text)) };
+}
+
 describe("runBacktest's child", () => {
   it("runs from the compiled bundle it keeps, with the same run as in process", async () => {
     const forked = await runBacktest(settings(), { ...options(), bundleDir });
@@ -70,36 +84,16 @@ describe("runBacktest's child", () => {
   it("runs through tsx when no bundle can be kept, and the log says so once", async () => {
     writeFileSync(path.join(w.dir, "a-file"), "where the bundle folder's parent should be");
     const unusable = path.join(w.dir, "a-file", "bundles");
-    let output = "";
-    const log = createLogger({
-      destination: {
-        write: (line: string) => {
-          output += line;
-        },
-      },
-    });
+    const { log, lines } = collectingLog();
     const local = JSON.stringify(await runBacktestInProcess(settings(), options()));
     for (let i = 0; i < 2; i++) {
       const forked = await runBacktest(settings(), { ...options(), bundleDir: unusable, log });
       expect(JSON.stringify(forked)).toBe(local);
     }
-    const warnings = output.split("\n").filter((line) => line.includes("cannot use a compiled child.ts"));
+    const warnings = lines("cannot use a compiled child.ts");
     expect(warnings).toHaveLength(1);
     expect(JSON.parse(warnings[0] as string)).toMatchObject({ level: 40 });
   });
-
-  /** A logger whose lines are collected, and the lines that mention `text`. */
-  function collectingLog() {
-    let output = "";
-    const log = createLogger({
-      destination: {
-        write: (line: string) => {
-          output += line;
-        },
-      },
-    });
-    return { log, lines: (text: string) => output.split("\n").filter((line) => line.includes(text)) };
-  }
 
   it("reads its candles from the cache file the input points at, and asks for them when the file is gone", async () => {
     const local = JSON.stringify(await runBacktestInProcess(settings(), options()));
@@ -132,5 +126,30 @@ describe("runBacktest's child", () => {
     expect(JSON.parse(checked.lines("could not read the candle cache")[0] as string)).toMatchObject({
       reason: expect.stringMatching(/are not the input's BTC\/USDT candles$/),
     });
+  });
+});
+
+// The child runs a plugin, so the parent believes nothing it says unchecked. These children are
+// scripts that break the protocol on purpose: what one could do if a plugin got out of its isolate.
+describe("a backtest child that breaks the protocol", () => {
+  const HOSTILE = path.resolve(import.meta.dirname, "../../fixtures/backtest-child");
+
+  it("gets the candles once; asking again ends the run, and the child is killed", async () => {
+    const input = await prepareBacktest(settings(), options());
+    expect(input.candleFiles).toBeDefined();
+    const { log, lines } = collectingLog();
+    const child = forkChild(path.join(HOSTILE, "asks-twice.mjs"), { stallMs: 10_000, log });
+    await expect(child.run(input)).rejects.toThrow(/the backtest process asked for the candles twice/);
+    const sent = lines("sending the candles");
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0] as string)).toMatchObject({ reason: "first ask" });
+    expect(children()).toEqual([]);
+  });
+
+  it("asking before its run was sent ends the run, and the child is killed", async () => {
+    const input = await prepareBacktest(settings(), options());
+    const child = forkChild(path.join(HOSTILE, "asks-early.mjs"), { stallMs: 10_000 });
+    await expect(child.run(input)).rejects.toThrow(/asked for candles before its run was sent/);
+    expect(children()).toEqual([]);
   });
 });
