@@ -138,14 +138,16 @@ export class LocalSandbox implements SandboxHandle {
 }
 
 /**
- * Steps from which a run is entered on isolated-vm's thread instead of this one. Such a batch (an
- * onCandles window: thousands of candles, tens of milliseconds) costs a thread hop of tens of µs more,
- * which is nothing beside it, and leaves this thread free meanwhile: a backtest resolves the previous
- * window's targets on the host while the plugin computes the next (core/backtest/replay-targets.ts).
+ * Steps from which an onCandles run is entered on isolated-vm's thread instead of this one. Such a batch
+ * (thousands of candles, tens of milliseconds) costs a thread hop of tens of µs more, which is nothing
+ * beside it, and leaves this thread free meanwhile: a backtest resolves the previous window's targets on
+ * the host while the plugin computes the next (core/backtest/replay-targets.ts). A per-candle run is
+ * asked for as wide a range but stops at its first intent, a few dozen candles later as a rule, and the
+ * host can do nothing until it has the fills: the hop would cost more than the run, on every order.
  */
 const ON_THREAD_STEPS = 4096;
 
 function onThread(call: PreparedCall): boolean {
-  const range = call.op === "run" ? call.context.range : undefined;
+  const range = call.op === "run" && call.context.targets ? call.context.range : undefined;
   return range !== undefined && range.to - range.from >= ON_THREAD_STEPS;
 }
