@@ -18,6 +18,7 @@ export interface ChildOptions {
   readonly heapMb?: number;
   /** Where the child's compiled bundle is kept; the package's node_modules/.cache/quantchat by default. */
   readonly bundleDir?: string;
+  /** Where a fallback is warned about: no compiled bundle, or a child that could not read the candle cache. */
   readonly log?: Logger;
 }
 
