@@ -55,7 +55,7 @@ export function backtestChart(input: BacktestChartInput, size: ChartSize = BACKT
 
   const legend = [...price.legend, { name: "equity" }, ...(hold.length > 0 ? [{ name: "buy & hold" }] : [])];
   legend.push({ name: "drawdown" });
-  const subtitle = input.subtitle ?? summary(equity, full, price.markers, hold);
+  const subtitle = input.subtitle ?? summary(equity, full, price.markers, hold, start);
   const head = header({ title: input.title, subtitle, legend }, width);
   const priceRange = padRange(price.low, price.high, 0.06);
   const shown = [...bars.equity, ...hold].filter((v): v is number => v !== null);
@@ -119,6 +119,7 @@ function summary(
   drawdown: readonly TimeValue[],
   fills: number,
   hold: readonly number[],
+  holdStart: number | undefined,
 ): string {
   const parts = [`${formatNumber(fills, 0)} ${fills === 1 ? "fill" : "fills"}`];
   const first = equity[0];
@@ -129,9 +130,10 @@ function summary(
     parts.push(`${formatMoney(first.value)} → ${formatMoney(last.value)}${change}`);
     parts.push(`max drawdown ${formatPercent(Math.min(0, ...drawdown.map((p) => p.value)), 1)}`);
   }
-  if (hold.length > 1) {
-    const h0 = hold[0] as number;
-    parts.push(`buy & hold ${formatPercent(((hold[hold.length - 1] as number) / h0 - 1) * 100, 1, true)}`);
+  // From the starting equity, which stands for the first close: the first drawn bar of a long run
+  // is a bucket of candles, and its close is already some way in.
+  if (hold.length > 1 && holdStart !== undefined) {
+    parts.push(`buy & hold ${formatPercent(((hold[hold.length - 1] as number) / holdStart - 1) * 100, 1, true)}`);
   }
   return parts.join(" · ");
 }

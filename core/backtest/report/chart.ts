@@ -47,8 +47,9 @@ export function backtestChartInput(
 }
 
 /**
- * At most about `max` points of an equity curve: per bucket its lowest point and its last, in time order.
- * @example thinEquity(million, 2000).length // <= 4000
+ * At most about `max` points of an equity curve: its first point (the starting equity, which the chart's
+ * summary starts from), then per bucket its lowest point and its last, in time order.
+ * @example thinEquity(million, 2000).length // <= 4001
  */
 export function thinEquity(
   equity: BacktestRun["equity"],
@@ -57,13 +58,14 @@ export function thinEquity(
   const all = equity.map((p) => ({ time: p.time, value: p.equity }));
   if (all.length <= max) return all;
   const per = Math.ceil(all.length / max);
-  const out: { time: number; value: number }[] = [];
+  const first = all[0] as { time: number; value: number };
+  const out = [first];
   for (let i = 0; i < all.length; i += per) {
     const bucket = all.slice(i, i + per);
     const last = bucket[bucket.length - 1] as { time: number; value: number };
     const low = bucket.reduce((a, b) => (b.value < a.value ? b : a));
-    if (low !== last) out.push(low);
-    out.push(last);
+    if (low !== last && low !== first) out.push(low);
+    if (last !== first) out.push(last);
   }
   return out;
 }

@@ -174,11 +174,13 @@ describe("JSON text", () => {
 });
 
 describe("chart input", () => {
-  it("thins a long equity curve but keeps each bucket's lowest point", () => {
+  it("thins a long equity curve but keeps its start and each bucket's lowest point", () => {
     // 10 points in buckets of 4: [0..3] low 97 at 2, last 103; [4..7] low 90 at 5, last 100; [8, 9] low 104 (last).
+    // The first point is neither its bucket's low nor its last, and stays: the curve starts from the cash.
     const values = [100, 99, 97, 103, 95, 90, 101, 100, 106, 104];
     const equity = values.map((v, i) => ({ time: i, equity: v, cash: v }));
     expect(thinEquity(equity, 3)).toEqual([
+      { time: 0, value: 100 },
       { time: 2, value: 97 },
       { time: 3, value: 103 },
       { time: 5, value: 90 },
