@@ -103,7 +103,7 @@ export async function prepareRun(flags: RunFlags, options: { validateParams: boo
       const overlaps = (from ?? Number.NEGATIVE_INFINITY) <= info.last && (to ?? Number.POSITIVE_INFINITY) > info.first;
       if (!overlaps) {
         throw new CliError(
-          `no stored ${flags.exchange} ${symbol} ${timeframe} candles from ${day(from)} to ${day(to === undefined ? to : to - 1)} ` +
+          `no stored ${flags.exchange} ${symbol} ${timeframe} candles from ${day(from, "the start")} to ${day(to === undefined ? to : to - 1, "the end")} ` +
             `(stored: ${minute(info.first)} .. ${minute(info.last)} UTC); import that range with quantchat import`,
         );
       }
@@ -214,8 +214,9 @@ function missingSeries(
   return `no stored candles for ${key.exchange} ${key.symbol} ${key.timeframe}; import them first: quantchat import ${file}${hint}`;
 }
 
-function day(ms: number | undefined): string {
-  return ms === undefined ? "the start" : new Date(ms).toISOString().slice(0, 10);
+/** The UTC day of `ms`, or `open` for an open end of the range. */
+function day(ms: number | undefined, open: string): string {
+  return ms === undefined ? open : new Date(ms).toISOString().slice(0, 10);
 }
 
 function minute(ms: number): string {

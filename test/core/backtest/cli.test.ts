@@ -116,6 +116,14 @@ describe.concurrent("quantchat backtest: bad input", () => {
     );
   });
 
+  it("calls an open end of the range the end when --from is past the stored candles", async () => {
+    const result = await quantchat(["backtest", ...BASE.slice(0, -2), "--from", "2030-01-01", "--quiet"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^quantchat: no stored binance BTC\/USDT 1h candles from 2030-01-01 to the end \(stored: 2020-12-01 00:00 /,
+    );
+  });
+
   it.each([
     [["--plugin", "sma-crosss"], /^quantchat: --plugin sma-crosss: no such plugin \(did you mean "sma-cross"\?\)/],
     [["--param", "fast=0"], /^quantchat: --param fast: expected an integer from 1 to 500, got 0\n$/],
