@@ -1,5 +1,6 @@
 import type { BacktestMetrics, PeriodReturn } from "../metrics/types.ts";
 import type { BacktestRun, BacktestSettings } from "../types.ts";
+import { coverageNote } from "./coverage.ts";
 import {
   formatCount,
   formatDuration,
@@ -31,6 +32,7 @@ export function textReport(run: BacktestRun, m: BacktestMetrics, options: TextRe
     `${run.plugin.id} ${run.plugin.version} (code ${run.plugin.codeHash.slice(0, 12)})  ` +
       `${s.symbols.join(", ")} ${s.timeframe} on ${s.exchange}`,
     `${range(run)}, ${formatCount(run.data.candles)} candles`,
+    ...optional("data      ", coverageNote(run)),
     `params    ${formatParams(s.params)}`,
     `settings  ${describeSettings(s)}`,
   ];
@@ -84,6 +86,11 @@ export function textReport(run: BacktestRun, m: BacktestMetrics, options: TextRe
   if (footer.length > 0) sections.push(footer.join("\n"));
   if (options.id) sections.push(`stored as ${options.id}`);
   return `${sections.join("\n\n")}\n`;
+}
+
+/** `[label + text]`, or nothing when there is no text: a header line that only some runs have. */
+function optional(label: string, text: string | undefined): string[] {
+  return text === undefined ? [] : [label + text];
 }
 
 /** `name=value` pairs in the manifest's order. @example formatParams({ fast: 10, slow: 30 }) // "fast=10 slow=30" */
