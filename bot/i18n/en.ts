@@ -291,6 +291,7 @@ export const en = {
   "backtest.progressFailed": "Backtest {label}: stopped.",
   "backtest.title": "Backtest {plugin}, {symbol} {timeframe}",
   "backtest.range": "{from} to {to}, {candles} candles",
+  "backtest.missing": "No candles stored from {from} to {to}",
   "backtest.params": "Params: {params}",
   "backtest.equity": "Equity: {start} → {end}",
   "backtest.return": "Return: {total} (buy and hold {hold})",

@@ -290,6 +290,7 @@ export const ko = {
   "backtest.progressFailed": "백테스트 {label}: 중단.",
   "backtest.title": "백테스트 {plugin}, {symbol} {timeframe}",
   "backtest.range": "{from} ~ {to}, 캔들 {candles}개",
+  "backtest.missing": "{from} ~ {to}: 저장된 캔들 없음",
   "backtest.params": "파라미터: {params}",
   "backtest.equity": "평가액: {start} → {end}",
   "backtest.return": "수익률: {total} (보유 전략 {hold})",

@@ -116,6 +116,7 @@ function render(ctx: CommandContext, view: BacktestView): Reply {
       to: formatTime(view.last),
       candles: formatNumber(view.candles, language),
     }),
+    ...(view.missing ?? []).map((s) => t("backtest.missing", { from: formatTime(s.from), to: formatTime(s.to) })),
     ...(params === "" ? [] : [t("backtest.params", { params })]),
     t("backtest.equity", {
       start: formatNumber(view.startEquity, language, 2),

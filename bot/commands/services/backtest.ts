@@ -1,5 +1,6 @@
 import { BacktestError, runBacktest, saveBacktest } from "../../../core/backtest/index.ts";
 import { computeMetrics, summarise } from "../../../core/backtest/metrics/index.ts";
+import { missingData } from "../../../core/backtest/report/index.ts";
 import type { BacktestSettings, ParamInput } from "../../../core/backtest/types.ts";
 import { isTimeframe, type RiskLimits } from "../../../core/domain/index.ts";
 import { loadCandles } from "../../../core/market/candle-cache.ts";
@@ -95,6 +96,8 @@ export async function runChatBacktest(
           candles: await loadCandles(deps.store, key, { from: run.data.first, to: run.data.last + 1 }, deps.cacheDir),
         })
       : undefined;
+    const { before, hole, after } = missingData(run) ?? {};
+    const missing = [before, hole, after].flatMap((s) => (s ? [{ from: s.from, to: s.to }] : []));
     return {
       kind: "done",
       id,
@@ -105,6 +108,7 @@ export async function runChatBacktest(
       first: run.data.first,
       last: run.data.last,
       candles: run.data.candles,
+      ...(missing.length > 0 && { missing }),
       params: settings.params,
       startEquity: metrics.startEquity,
       finalEquity: metrics.finalEquity,

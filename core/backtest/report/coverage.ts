@@ -5,46 +5,67 @@ import { formatTime } from "./format.ts";
 
 const WEEK_MS = 7 * 86_400_000;
 
+/** A stretch of time without candles: `from` inclusive, `to` (the next candle's open, or the range's end) exclusive. */
+export interface Stretch {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Where a run had no candles inside the range it asked for. */
+export interface Coverage {
+  /** From the range's start to the first candle. */
+  readonly before?: Stretch;
+  /** The longest hole between two candles, and how many holes there are. */
+  readonly hole?: Stretch & { readonly count: number };
+  /** From after the last candle to the range's end. */
+  readonly after?: Stretch;
+}
+
 /**
  * Where a run had no candles inside the range it asked for: before the first stored candle, after the
  * last, and the longest hole in between. A backtest runs on whatever is stored there, so a range that
  * is mostly missing would otherwise pass for a full one. A stretch of a week or of ten candles at most
  * (a weekend, a holiday, a market's closed hours) is not worth saying. Undefined when nothing is.
- * @example coverageNote(run) // "none stored from 2023-01-01 00:00 to 2023-03-16 22:15"
+ * @example missingData(run) // { before: { from: Date.UTC(2023, 0, 1), to: Date.UTC(2023, 2, 16, 22, 15) } }
  */
-export function coverageNote(run: BacktestRun): string | undefined {
+export function missingData(run: BacktestRun): Coverage | undefined {
   const { from, to, timeframe } = run.settings;
   const { first, last, candles } = run.data;
   if (candles === 0) return undefined;
   const step = timeframeMs(timeframe);
   const least = Math.max(WEEK_MS, 10 * step);
-  const notes: string[] = [];
-  if (from !== undefined && first - from > least) notes.push(noneStored(from, first));
-  const inside = holes(stepColumns(run).time, step, least);
-  if (inside.longest) {
-    const more = inside.count > 1 ? `, the longest of ${inside.count}` : "";
-    notes.push(
-      `${noneStored(inside.longest.from, inside.longest.to)} (a hole in the series${more}: quantchat candles --gaps)`,
-    );
-  }
-  if (to !== undefined && to - (last + step) > least) notes.push(noneStored(last + step, to));
-  return notes.length > 0 ? notes.join("; ") : undefined;
-}
-
-function noneStored(from: number, to: number): string {
-  return `none stored from ${formatTime(from)} to ${formatTime(to)}`;
+  const before = from !== undefined && first - from > least ? { from, to: first } : undefined;
+  const hole = longestHole(stepColumns(run).time, step, least);
+  const after = to !== undefined && to - (last + step) > least ? { from: last + step, to } : undefined;
+  if (!before && !hole && !after) return undefined;
+  return { ...(before && { before }), ...(hole && { hole }), ...(after && { after }) };
 }
 
 /**
- * The stretches without a step longer than `least` ms: how many, and the longest, from the open after
- * the candle before it to the first candle after it.
+ * missingData in a line of the text report.
+ * @example coverageNote(run) // "none stored from 2023-01-01 00:00 to 2023-03-16 22:15"
  */
-function holes(
-  times: Float64Array,
-  step: number,
-  least: number,
-): { count: number; longest?: { from: number; to: number } } {
-  let longest: { from: number; to: number } | undefined;
+export function coverageNote(run: BacktestRun): string | undefined {
+  const missing = missingData(run);
+  if (!missing) return undefined;
+  const { before, hole, after } = missing;
+  const notes: string[] = [];
+  if (before) notes.push(noneStored(before));
+  if (hole) {
+    const more = hole.count > 1 ? `, the longest of ${hole.count}` : "";
+    notes.push(`${noneStored(hole)} (a hole in the series${more}: quantchat candles --gaps)`);
+  }
+  if (after) notes.push(noneStored(after));
+  return notes.join("; ");
+}
+
+function noneStored(s: Stretch): string {
+  return `none stored from ${formatTime(s.from)} to ${formatTime(s.to)}`;
+}
+
+/** The longest of the stretches between steps longer than `least` ms, and how many there are. */
+function longestHole(times: Float64Array, step: number, least: number): (Stretch & { count: number }) | undefined {
+  let longest: Stretch | undefined;
   let count = 0;
   for (let i = 1; i < times.length; i++) {
     const from = (times[i - 1] as number) + step;
@@ -53,5 +74,5 @@ function holes(
     count++;
     if (!longest || to - from > longest.to - longest.from) longest = { from, to };
   }
-  return longest ? { count, longest } : { count };
+  return longest && { ...longest, count };
 }

@@ -59,6 +59,19 @@ describe("/backtest from chat", () => {
   it("a date range runs over those days only", async () => {
     const text = textOf(await h.say(TRADER, "/backtest sma-cross btc/usdt 1h 2020-12-05..2020-12-10"));
     expect(text).toMatch(/2020-12-05 00:00 UTC to 2020-12-10 23:00 UTC, 144 candles/);
+    expect(text).not.toContain("No candles stored");
+  }, 60_000);
+
+  it("says which part of a range it had no candles for", async () => {
+    // The engine stores 2020-12-01 00:00 to 2020-12-17 15:00.
+    const text = textOf(await h.say(TRADER, "/backtest sma-cross btc/usdt 1h 2020-11-01..2020-12-31"));
+    const lines = text.split("\n");
+    const range = lines.findIndex((l) => /^2020-12-01 00:00 UTC to 2020-12-17 15:00 UTC, 400 candles$/.test(l));
+    expect(range).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(range + 1, range + 3)).toEqual([
+      "No candles stored from 2020-11-01 00:00 UTC to 2020-12-01 00:00 UTC",
+      "No candles stored from 2020-12-17 16:00 UTC to 2021-01-01 00:00 UTC",
+    ]);
   }, 60_000);
 
   it("explains what it cannot run, in words", async () => {
