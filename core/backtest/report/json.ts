@@ -1,5 +1,6 @@
 import type { BacktestMetrics } from "../metrics/types.ts";
 import type { BacktestRun } from "../types.ts";
+import { type Coverage, missingData } from "./coverage.ts";
 
 /** Everything a machine reading `--json` gets. Times are epoch ms (UTC); fractions are fractions. */
 export interface JsonReport {
@@ -7,7 +8,8 @@ export interface JsonReport {
   readonly engineVersion: string | null;
   readonly plugin: BacktestRun["plugin"];
   readonly settings: BacktestRun["settings"];
-  readonly data: BacktestRun["data"];
+  /** `missing`: the stretches of the range asked for without candles (the text report's data line), when any. */
+  readonly data: BacktestRun["data"] & { readonly missing?: Coverage };
   readonly metrics: Omit<BacktestMetrics, "periods">;
   readonly breakdowns: BacktestMetrics["periods"];
   readonly verdicts: BacktestRun["verdicts"];
@@ -34,7 +36,7 @@ export function jsonReport(
     engineVersion: extra.engineVersion ?? null,
     plugin: run.plugin,
     settings: run.settings,
-    data: run.data,
+    data: withMissing(run),
     metrics: summary,
     breakdowns: periods,
     verdicts: run.verdicts,
@@ -44,6 +46,11 @@ export function jsonReport(
     benchmark: run.benchmark,
     fills: run.fills,
   };
+}
+
+function withMissing(run: BacktestRun): JsonReport["data"] {
+  const missing = missingData(run);
+  return missing ? { ...run.data, missing } : run.data;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeMetrics } from "../../../core/backtest/metrics/index.ts";
 import { coverageNote } from "../../../core/backtest/report/coverage.ts";
-import { textReport } from "../../../core/backtest/report/index.ts";
+import { jsonReport, textReport } from "../../../core/backtest/report/index.ts";
 import { DAY, HOUR, makeRun, T0 } from "./metrics-fixture.ts";
 
 /** Hourly steps from `start`, `count` of them. */
@@ -63,5 +63,17 @@ describe("coverage note", () => {
     expect(lines[1]).toMatch(/^2024-01-20 00:00 \.\. 2024-01-21 23:00 UTC, 48 candles$/);
     expect(lines[2]).toBe("data      none stored from 2024-01-01 00:00 to 2024-01-20 00:00");
     expect(lines[3]).toMatch(/^params {4}/);
+  });
+
+  it("is in --json too, as times under data.missing", () => {
+    const run = runAt(hours(T0 + 19 * DAY, 48), T0, T0 + 21 * DAY);
+    expect(jsonReport(run, computeMetrics(run)).data).toEqual({
+      first: T0 + 19 * DAY,
+      last: T0 + 19 * DAY + 47 * HOUR,
+      candles: 48,
+      missing: { before: { from: T0, to: T0 + 19 * DAY } },
+    });
+    const full = runAt(hours(T0, 48), T0, T0 + 2 * DAY);
+    expect(jsonReport(full, computeMetrics(full)).data).not.toHaveProperty("missing");
   });
 });
