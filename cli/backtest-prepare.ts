@@ -175,11 +175,15 @@ function looksLikePath(arg: string): boolean {
   return arg.startsWith(".") || path.isAbsolute(arg) || arg.includes("/") || arg.includes(path.sep);
 }
 
-/** What settings.plugin records: the id, or "./<folder>" relative to the working directory. */
+/**
+ * What settings.plugin records: the id, "./<folder>" relative to the working directory, or the folder's
+ * absolute path when it is outside it (a "../" path would be taken for an id).
+ */
 function pluginSetting(arg: string, pkg: PluginPackage): string {
   if (!looksLikePath(arg)) return pkg.manifest.id;
-  const relative = path.relative(process.cwd(), pkg.dir) || ".";
-  return relative.startsWith(".") ? relative : `./${relative}`;
+  const relative = path.relative(process.cwd(), pkg.dir);
+  if (relative === "") return ".";
+  return relative.startsWith("..") || path.isAbsolute(relative) ? pkg.dir : `./${relative}`;
 }
 
 /** Risk limits from strategies.yaml; the defaults when there is no such file and none was named. */

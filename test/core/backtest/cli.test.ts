@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeMetrics, summarise } from "../../../core/backtest/metrics/index.ts";
@@ -104,6 +104,15 @@ describe("quantchat backtest", () => {
     const result = await quantchat(args);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).settings.plugin).toBe("./plugins/sma-cross");
+  });
+
+  it("takes a plugin folder outside the working directory, and records where it is", async () => {
+    const outside = path.join(dir, "my-plugin");
+    cpSync(path.join(REPO_DIR, "plugins/sma-cross"), outside, { recursive: true });
+    const result = await quantchat(["backtest", ...RANGE, "--json"].map((a) => (a === "sma-cross" ? outside : a)));
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).settings.plugin).toBe(outside);
   });
 });
 
