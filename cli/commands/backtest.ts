@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { BacktestChild } from "../../core/backtest/child-process.ts";
-import type { BacktestMetrics } from "../../core/backtest/metrics/types.ts";
-import type { BacktestRun } from "../../core/backtest/types.ts";
+import { writeBacktestChart } from "../backtest-chart.ts";
 import { addRunOptions, firstLine, pngPath, progressBar, type RunFlags } from "../backtest-flags.ts";
 import { type PreparedRun, prepareRun } from "../backtest-prepare.ts";
 import { CliError } from "../errors.ts";
@@ -73,30 +72,4 @@ async function backtest(
   }
   // After the report: a chart that cannot be written costs the picture, not the result.
   if (chart) await writeBacktestChart(chart, p, run, metrics);
-}
-
-/** The backtest chart (price with fills, equity, drawdown) of the first symbol, as a PNG file. */
-async function writeBacktestChart(
-  file: string,
-  p: PreparedRun,
-  run: BacktestRun,
-  metrics: BacktestMetrics,
-): Promise<void> {
-  const { writeFileSync } = await import("node:fs");
-  const { backtestChart } = await import("../../core/charts/index.ts");
-  const { backtestChartInput } = await import("../../core/backtest/report/index.ts");
-  const { loadCandles } = await import("../../core/market/index.ts");
-  const key = {
-    exchange: run.settings.exchange,
-    symbol: run.settings.symbols[0] as string,
-    timeframe: run.settings.timeframe,
-  };
-  const columns = await loadCandles(p.store, key, { from: run.data.first, to: run.data.last + 1 }, p.cacheDir);
-  const { png } = backtestChart(backtestChartInput(run, metrics, columns));
-  try {
-    writeFileSync(file, png);
-  } catch (error) {
-    throw new CliError(`--chart ${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? firstLine(error)})`);
-  }
-  process.stderr.write(`chart written to ${file}\n`);
 }

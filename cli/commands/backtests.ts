@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { formatPct, formatRatio } from "../../core/backtest/report/format.ts";
 import type { BacktestSummary } from "../../core/store/repositories/backtests.ts";
+import { writeBacktestChart } from "../backtest-chart.ts";
+import { pngPath } from "../backtest-flags.ts";
 import { CliError } from "../errors.ts";
 
 interface ListFlags {
@@ -17,7 +19,7 @@ interface ListFlags {
  * @example quantchat backtests --plugin sma-cross --limit 10
  */
 export function register(program: Command): void {
-  program
+  const backtests = program
     .command("backtests")
     .description("List stored backtest results, newest first")
     .option("--plugin <id>", "only this plugin")
@@ -25,7 +27,11 @@ export function register(program: Command): void {
     .option("--timeframe <tf>", "only this timeframe")
     .option("--limit <n>", "at most this many", "20")
     .option("--json", "print the summaries as JSON")
-    .addHelpText("after", "\nEnvironment: DATABASE_URL (default var/quantchat.db).")
+    .addHelpText(
+      "after",
+      "\nquantchat backtests show <id> prints one again: the report, --json or --chart.\n" +
+        "Environment: DATABASE_URL (default var/quantchat.db).",
+    )
     .action(async (flags: ListFlags) => {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) {
@@ -55,6 +61,70 @@ export function register(program: Command): void {
         await store.close();
       }
     });
+
+  backtests
+    .command("show <id>")
+    .description("Print a stored backtest result again: the report, or --json, and --chart")
+    .option("--json", "print the result as JSON on stdout")
+    .option("--chart <file.png>", "write its chart: price with entries and exits, equity, drawdown")
+    .addHelpText(
+      "after",
+      "\n<id> is the id printed by quantchat backtest, or its first digits (at least 6) as quantchat backtests lists them.\n" +
+        "Environment: DATABASE_URL (default var/quantchat.db), QUANTCHAT_STATE_DIR (candle cache, for --chart).",
+    )
+    // --json is an option of `backtests` too, which takes it wherever it stands: the merged options see it.
+    .action((id: string, _flags: unknown, command: Command) =>
+      show(id, command.optsWithGlobals<{ json?: boolean; chart?: string }>()),
+    );
+}
+
+/** Hex digits of a stored result's id; six tell thousands of results apart. */
+const ID_PREFIX = /^[0-9a-f]{6,64}$/;
+
+/**
+ * `quantchat backtests show <id>`: a stored run rebuilt as it was saved, its metrics computed again with
+ * the annualisation and risk-free rate it was stored with, so the report is the one its run printed.
+ */
+async function show(id: string, flags: { json?: boolean; chart?: string }): Promise<void> {
+  const prefix = id.trim().toLowerCase();
+  if (!ID_PREFIX.test(prefix)) {
+    throw new CliError(
+      `expected a backtest id (at least 6 hex digits, as quantchat backtests lists them), got "${id}"`,
+    );
+  }
+  const chart = flags.chart === undefined ? undefined : pngPath("--chart", flags.chart);
+  const { loadBacktest } = await import("../../core/backtest/save.ts");
+  const { computeMetrics } = await import("../../core/backtest/metrics/index.ts");
+  const { jsonReport, stringifyReport, textReport } = await import("../../core/backtest/report/index.ts");
+  const { createStore } = await import("../../core/store/database.ts");
+  const { migrateToLatest } = await import("../../core/store/migrate.ts");
+  const { findBacktestIds } = await import("../../core/store/repositories/backtests.ts");
+  const { marketSettings } = await import("../../core/market/settings.ts");
+  const market = marketSettings();
+  const store = createStore(market.databaseUrl);
+  try {
+    await migrateToLatest(store);
+    const ids = await findBacktestIds(store.db, prefix);
+    if (ids.length === 0) throw new CliError(`no stored backtest ${prefix} (quantchat backtests lists them)`);
+    if (ids.length > 1) throw new CliError(`${prefix} is the start of several stored backtests; give more of the id`);
+    const loaded = await loadBacktest(store, ids[0] as string);
+    if (!loaded) throw new CliError(`no stored backtest ${prefix} (quantchat backtests lists them)`);
+    const { run, summary } = loaded;
+    const stored = (summary.metrics ?? {}) as { periodsPerYear?: number; riskFreeRate?: number };
+    const metrics = computeMetrics(run, {
+      ...(stored.periodsPerYear !== undefined && { periodsPerYear: stored.periodsPerYear }),
+      ...(stored.riskFreeRate !== undefined && { riskFreeRate: stored.riskFreeRate }),
+    });
+    if (flags.json) {
+      const doc = jsonReport(run, metrics, { id: summary.id, engineVersion: summary.engineVersion });
+      process.stdout.write(`${stringifyReport(doc, 2)}\n`);
+    } else {
+      process.stdout.write(textReport(run, metrics, { id: summary.id }));
+    }
+    if (chart) await writeBacktestChart(chart, { store, cacheDir: market.cacheDir }, run, metrics);
+  } finally {
+    await store.close();
+  }
 }
 
 /**

@@ -68,6 +68,22 @@ export async function findBacktestResult(db: Db, id: string): Promise<BacktestRe
 }
 
 /**
+ * Ids of stored results that start with `prefix` (what `quantchat backtests` prints is the first 12
+ * digits), at most `limit`: one is a match, two say the prefix is ambiguous.
+ * @example await findBacktestIds(db, "7378ef556995") // ["7378ef5569955a27…"]
+ */
+export async function findBacktestIds(db: Db, prefix: string, limit = 2): Promise<string[]> {
+  const rows = await db
+    .selectFrom("backtest_results")
+    .select("id")
+    .where(sql<boolean>`${sql.ref("id")} like ${`${escapeLike(prefix)}%`} escape '\\'`)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
  * Summaries, newest first by default; the large result column is not read.
  * @example await listBacktestResults(db, { pluginId: "sma-cross", symbol: "BTC/USDT", limit: 20 })
  */

@@ -99,6 +99,39 @@ describe("quantchat backtest", () => {
     expect(size.height).toBeGreaterThan(200);
   });
 
+  it("backtests show prints a stored result again: the same report, the same JSON, its chart", async () => {
+    // Annualised for 252 days with a risk-free rate: show must compute the metrics as the run did.
+    const args = ["backtest", ...RANGE, "--param", "fast=6", "--days-per-year", "252", "--risk-free", "3"];
+    const ran = await quantchat(args);
+    expect(ran.code).toBe(0);
+    const id = /stored as ([0-9a-f]{64})\n$/.exec(ran.stdout)?.[1] as string;
+    expect(id).toBeTruthy();
+
+    const shown = await quantchat(["backtests", "show", id.slice(0, 12)]);
+    expect(shown.stderr).toBe("");
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(ran.stdout);
+
+    const ranJson = await quantchat([...args, "--json"]);
+    const chart = path.join(dir, "shown.png");
+    const shownJson = await quantchat(["backtests", "show", id.slice(0, 8).toUpperCase(), "--json", "--chart", chart]);
+    expect(shownJson.code).toBe(0);
+    expect(JSON.parse(shownJson.stdout)).toEqual(JSON.parse(ranJson.stdout));
+    expect(shownJson.stderr).toBe(`chart written to ${chart}\n`);
+    expect(pngSize(chart).width).toBeGreaterThan(300);
+  });
+
+  it("backtests show names an id it cannot find, or cannot read", async () => {
+    const missing = await quantchat(["backtests", "show", "000000"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("quantchat: no stored backtest 000000 (quantchat backtests lists them)\n");
+    const bad = await quantchat(["backtests", "show", "12ab"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      'quantchat: expected a backtest id (at least 6 hex digits, as quantchat backtests lists them), got "12ab"\n',
+    );
+  });
+
   it("takes a plugin by path", async () => {
     const args = ["backtest", ...RANGE, "--json"].map((a) => (a === "sma-cross" ? "./plugins/sma-cross" : a));
     const result = await quantchat(args);

@@ -4,6 +4,7 @@ import { appendAudit, listAudit } from "../../../core/store/repositories/audit.t
 import {
   type BacktestRecord,
   deleteBacktestResult,
+  findBacktestIds,
   findBacktestResult,
   listBacktestResults,
   saveBacktestResult,
@@ -101,6 +102,17 @@ describe.each(DIALECTS)("credentials, backtests, audit, registry on %s", (dialec
     expect((await listBacktestResults(db, { pluginId: "haa", limit: 1 })).map((b) => b.symbols)).toEqual([
       ["ETH_USDT"],
     ]);
+  });
+
+  it("finds backtest ids by their first digits: one, several (up to the limit) or none", async () => {
+    const db = store().db;
+    for (const id of ["abc123ff", "abc124ee", "abd000aa", "a_c999"]) await saveBacktestResult(db, backtest({ id }));
+    expect(await findBacktestIds(db, "abc123")).toEqual(["abc123ff"]);
+    expect(await findBacktestIds(db, "abc12")).toEqual(["abc123ff", "abc124ee"]);
+    expect(await findBacktestIds(db, "ab", 3)).toEqual(["abc123ff", "abc124ee", "abd000aa"]);
+    expect(await findBacktestIds(db, "fff")).toEqual([]);
+    // A LIKE wildcard in the prefix is a character like any other.
+    expect(await findBacktestIds(db, "a_c")).toEqual(["a_c999"]);
   });
 
   it("appends audit entries in order and filters them", async () => {
