@@ -104,11 +104,13 @@ async function show(id: string, flags: { json?: boolean; chart?: string }): Prom
   const store = createStore(market.databaseUrl);
   try {
     await migrateToLatest(store);
+    const notFound = () => new CliError(`no stored backtest ${prefix} (quantchat backtests lists them)`);
     const ids = await findBacktestIds(store.db, prefix);
-    if (ids.length === 0) throw new CliError(`no stored backtest ${prefix} (quantchat backtests lists them)`);
+    if (ids.length === 0) throw notFound();
     if (ids.length > 1) throw new CliError(`${prefix} is the start of several stored backtests; give more of the id`);
+    // Deleted between the two reads.
     const loaded = await loadBacktest(store, ids[0] as string);
-    if (!loaded) throw new CliError(`no stored backtest ${prefix} (quantchat backtests lists them)`);
+    if (!loaded) throw notFound();
     const { run, summary } = loaded;
     const stored = (summary.metrics ?? {}) as { periodsPerYear?: number; riskFreeRate?: number };
     const metrics = computeMetrics(run, {
