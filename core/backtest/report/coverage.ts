@@ -12,7 +12,7 @@ export interface Stretch {
 }
 
 /** Where a run had no candles inside the range it asked for. */
-export interface Coverage {
+export interface MissingData {
   /** From the range's start to the first candle. */
   readonly before?: Stretch;
   /** The longest hole between two candles, and how many holes there are. */
@@ -28,7 +28,7 @@ export interface Coverage {
  * (a weekend, a holiday, a market's closed hours) is not worth saying. Undefined when nothing is.
  * @example missingData(run) // { before: { from: Date.UTC(2023, 0, 1), to: Date.UTC(2023, 2, 16, 22, 15) } }
  */
-export function missingData(run: BacktestRun): Coverage | undefined {
+export function missingData(run: BacktestRun): MissingData | undefined {
   const { from, to, timeframe } = run.settings;
   const { first, last, candles } = run.data;
   if (candles === 0) return undefined;

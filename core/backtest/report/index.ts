@@ -1,7 +1,7 @@
 // Backtest reports: a text table for terminals and chat, JSON for machines.
 
 export { type BacktestChartInput, backtestChartInput, MAX_EQUITY_POINTS, thinEquity } from "./chart.ts";
-export { type Coverage, coverageNote, missingData, type Stretch } from "./coverage.ts";
+export { coverageNote, type MissingData, missingData, type Stretch } from "./coverage.ts";
 export {
   formatCount,
   formatDuration,

@@ -1,6 +1,6 @@
 import type { BacktestMetrics } from "../metrics/types.ts";
 import type { BacktestRun } from "../types.ts";
-import { type Coverage, missingData } from "./coverage.ts";
+import { type MissingData, missingData } from "./coverage.ts";
 
 /** Everything a machine reading `--json` gets. Times are epoch ms (UTC); fractions are fractions. */
 export interface JsonReport {
@@ -9,7 +9,7 @@ export interface JsonReport {
   readonly plugin: BacktestRun["plugin"];
   readonly settings: BacktestRun["settings"];
   /** `missing`: the stretches of the range asked for without candles (the text report's data line), when any. */
-  readonly data: BacktestRun["data"] & { readonly missing?: Coverage };
+  readonly data: BacktestRun["data"] & { readonly missing?: MissingData };
   readonly metrics: Omit<BacktestMetrics, "periods">;
   readonly breakdowns: BacktestMetrics["periods"];
   readonly verdicts: BacktestRun["verdicts"];
