@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import type { BacktestMetrics, MetricsSummary } from "../../core/backtest/metrics/types.ts";
+import type { ReplayedData } from "../../core/backtest/report/coverage.ts";
 import { formatPct, formatRatio } from "../../core/backtest/report/format.ts";
 import type { GridAxis } from "../../core/backtest/sweep/grid.ts";
 import type { RankMetric, SweepRow } from "../../core/backtest/sweep/rank.ts";
@@ -124,7 +125,10 @@ async function sweep(p: PreparedRun, input: SweepInput, flags: SweepFlags): Prom
     }
     const rows = await runSweep(pool, input.plan, (done, total) => bar.update(done, total)).finally(() => bar.finish());
     if (input.heatmap) await writeHeatmap(input, rows);
-    await printSweep(p, input, rows, flags);
+    const { replayedData } = await import("../../core/backtest/report/index.ts");
+    // Every combination replays the same candles: what they cover is said once, above the ranking.
+    const data = replayedData(await pool.prepared((input.plan.jobs[0] as SweepPlan["jobs"][number]).settings));
+    await printSweep(p, input, { rows, data }, flags);
   } finally {
     await pool.close();
   }
@@ -183,11 +187,13 @@ async function writeHeatmap(input: SweepInput, rows: readonly SweepRow[]): Promi
 async function printSweep(
   p: PreparedRun,
   input: SweepInput,
-  rows: readonly SweepRow[],
+  { rows, data }: { rows: readonly SweepRow[]; data: ReplayedData },
   flags: SweepFlags,
 ): Promise<void> {
   const { rankRows } = await import("../../core/backtest/sweep/rank.ts");
-  const { stringifyReport } = await import("../../core/backtest/report/index.ts");
+  const { coverageNote, describeRange, describeSettings, stringifyReport } = await import(
+    "../../core/backtest/report/index.ts"
+  );
   const ranked = rankRows(rows, input.metric);
   const failed = rows.filter((r) => r.error !== undefined);
   if (flags.json) {
@@ -196,6 +202,7 @@ async function printSweep(
       settings: p.settings,
       grid: input.axes,
       metric: input.metric,
+      data,
       ranking: ranked.map((r) => r.index),
       rows,
     };
@@ -211,10 +218,15 @@ async function printSweep(
       ...names.map((n) => String(r.params[n])),
       ...columnsFor(input.metric).map((c) => formatMetric(r.metrics as MetricsSummary, c.key)),
     ]);
-  process.stdout.write(
+  const note = coverageNote(data.missing);
+  const heading = [
     `${p.pkg.manifest.id} ${p.pkg.manifest.version}  ${p.settings.symbols.join(", ")} ${p.settings.timeframe}  ` +
-      `${rows.length} combinations, ${ranked.length} ran, ranked by ${input.metric}\n\n`,
-  );
+      `${rows.length} combinations, ${ranked.length} ran, ranked by ${input.metric}`,
+    describeRange(data),
+    ...(note ? [`data      ${note}`] : []),
+    `settings  ${describeSettings(p.settings)}`,
+  ];
+  process.stdout.write(`${heading.join("\n")}\n\n`);
   process.stdout.write(table(header, body, new Set(header.map((_, i) => i))));
   if (ranked.length > input.top) process.stdout.write(`(${ranked.length - input.top} more; --top or --json)\n`);
   if (failed.length > 0) process.stdout.write(`\n${skipped(failed)}`);

@@ -1,6 +1,9 @@
 import { timeframeMs } from "../../domain/index.ts";
+import { lowerBound } from "../../market/columns.ts";
+import { buildTimeline } from "../../strategy/timeline.ts";
+import type { BacktestInput } from "../input.ts";
 import { stepColumns } from "../step-columns.ts";
-import type { BacktestRun } from "../types.ts";
+import type { BacktestRun, BacktestSettings } from "../types.ts";
 import { formatTime } from "./format.ts";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -29,24 +32,49 @@ export interface MissingData {
  * @example missingData(run) // { before: { from: Date.UTC(2023, 0, 1), to: Date.UTC(2023, 2, 16, 22, 15) } }
  */
 export function missingData(run: BacktestRun): MissingData | undefined {
-  const { from, to, timeframe } = run.settings;
-  const { first, last, candles } = run.data;
-  if (candles === 0) return undefined;
+  return run.data.candles === 0 ? undefined : missingIn(run.settings, stepColumns(run).time);
+}
+
+/** The candles a run of `input` will replay, and what its range lacks: what a sweep says once for all its runs. */
+export interface ReplayedData {
+  readonly first: number;
+  readonly last: number;
+  readonly candles: number;
+  readonly missing?: MissingData;
+}
+
+/**
+ * What missingData would say of every run of a prepared input, before any runs: a sweep's combinations
+ * share their candles, so it is said once, above the ranking.
+ * @example replayedData(input) // { first, last, candles: 4_321, missing: { before: { ... } } }
+ */
+export function replayedData(input: BacktestInput): ReplayedData {
+  const whole = buildTimeline(input.candles, input.symbols).time;
+  const times = whole.subarray(lowerBound(whole, input.start));
+  if (times.length === 0) return { first: input.start, last: input.start, candles: 0 };
+  const data = { first: times[0] as number, last: times[times.length - 1] as number, candles: times.length };
+  const missing = missingIn(input.settings, times);
+  return missing ? { ...data, missing } : data;
+}
+
+function missingIn(settings: Pick<BacktestSettings, "from" | "to" | "timeframe">, times: Float64Array) {
+  const { from, to, timeframe } = settings;
+  const first = times[0] as number;
+  const last = times[times.length - 1] as number;
   const step = timeframeMs(timeframe);
   const least = Math.max(WEEK_MS, 10 * step);
   const before = from !== undefined && first - from > least ? { from, to: first } : undefined;
-  const hole = longestHole(stepColumns(run).time, step, least);
+  const hole = longestHole(times, step, least);
   const after = to !== undefined && to - (last + step) > least ? { from: last + step, to } : undefined;
   if (!before && !hole && !after) return undefined;
   return { ...(before && { before }), ...(hole && { hole }), ...(after && { after }) };
 }
 
 /**
- * missingData in a line of the text report.
- * @example coverageNote(run) // "none stored from 2023-01-01 00:00 to 2023-03-16 22:15"
+ * Missing stretches in a line of the text report.
+ * @example coverageNote(missingData(run)) // "none stored from 2023-01-01 00:00 to 2023-03-16 22:15"
  */
-export function coverageNote(run: BacktestRun): string | undefined {
-  const missing = missingData(run);
+export function coverageNote(missing: MissingData | undefined): string | undefined {
   if (!missing) return undefined;
   const { before, hole, after } = missing;
   const notes: string[] = [];

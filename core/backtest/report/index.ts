@@ -1,7 +1,14 @@
 // Backtest reports: a text table for terminals and chat, JSON for machines.
 
 export { type BacktestChartInput, backtestChartInput, MAX_EQUITY_POINTS, thinEquity } from "./chart.ts";
-export { coverageNote, type MissingData, missingData, type Stretch } from "./coverage.ts";
+export {
+  coverageNote,
+  type MissingData,
+  missingData,
+  type ReplayedData,
+  replayedData,
+  type Stretch,
+} from "./coverage.ts";
 export {
   formatCount,
   formatDuration,
@@ -13,4 +20,4 @@ export {
   NOT_AVAILABLE,
 } from "./format.ts";
 export { type JsonReport, jsonReport, stringifyReport } from "./json.ts";
-export { describeSettings, formatParams, type TextReportOptions, textReport } from "./text.ts";
+export { describeRange, describeSettings, formatParams, type TextReportOptions, textReport } from "./text.ts";

@@ -1,6 +1,6 @@
 import type { BacktestMetrics, PeriodReturn } from "../metrics/types.ts";
 import type { BacktestRun, BacktestSettings } from "../types.ts";
-import { coverageNote } from "./coverage.ts";
+import { coverageNote, missingData } from "./coverage.ts";
 import {
   formatCount,
   formatDuration,
@@ -31,8 +31,8 @@ export function textReport(run: BacktestRun, m: BacktestMetrics, options: TextRe
   const header = [
     `${run.plugin.id} ${run.plugin.version} (code ${run.plugin.codeHash.slice(0, 12)})  ` +
       `${s.symbols.join(", ")} ${s.timeframe} on ${s.exchange}`,
-    `${range(run)}, ${formatCount(run.data.candles)} candles`,
-    ...optional("data      ", coverageNote(run)),
+    describeRange(run.data),
+    ...optional("data      ", coverageNote(missingData(run))),
     `params    ${formatParams(s.params)}`,
     `settings  ${describeSettings(s)}`,
   ];
@@ -118,9 +118,10 @@ export function describeSettings(s: BacktestSettings): string {
   ].join(", ");
 }
 
-function range(run: BacktestRun): string {
-  if (run.data.candles === 0) return "no candles";
-  return `${formatTime(run.data.first)} .. ${formatTime(run.data.last)} UTC`;
+/** The candles replayed, in one line. @example describeRange(run.data) // "2024-01-01 00:00 .. 2024-01-31 23:00 UTC, 744 candles" */
+export function describeRange(data: Pick<BacktestRun["data"], "first" | "last" | "candles">): string {
+  if (data.candles === 0) return "no candles";
+  return `${formatTime(data.first)} .. ${formatTime(data.last)} UTC, ${formatCount(data.candles)} candles`;
 }
 
 function years(value: number): string {

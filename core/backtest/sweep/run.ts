@@ -108,6 +108,11 @@ export class SweepPool {
     await this.pool.close();
   }
 
+  /** The prepared input the runs of `settings`' range share (prepared once, whatever the params). */
+  prepared(settings: BacktestSettings): Promise<BacktestInput> {
+    return this.prepare(rangeKey(settings), settings);
+  }
+
   private prepare(key: string, settings: BacktestSettings): Promise<BacktestInput> {
     let input = this.inputs.get(key);
     if (!input) {

@@ -274,7 +274,15 @@ describe("quantchat sweep", () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toContain("12 combinations, 10 ran, ranked by totalReturn");
-    expect(lines[2]).toMatch(/^#\s+fast\s+slow\s+fraction\s+return\s+sharpe\s+max dd\s+win rate\s+trades$/);
+    // Candles from 2020-12-01 00:00, the first stored, to the end of January 31: 62 days of hours, less
+    // the hours the exchange was down.
+    const stored = shippedLines("binance_BTC-USDT_1h.csv.gz")
+      .slice(0, 2000)
+      .filter((l) => Number(l.split(",")[0]) < Date.UTC(2021, 1, 1)).length;
+    expect(stored).toBeLessThan(62 * 24);
+    expect(lines[1]).toBe(`2020-12-01 00:00 .. 2021-01-31 23:00 UTC, ${stored.toLocaleString("en-US")} candles`);
+    expect(lines[2]).toMatch(/^settings {2}cash 10,000\.00, fee 0\.1%, .*risk rules off/);
+    expect(lines[4]).toMatch(/^#\s+fast\s+slow\s+fraction\s+return\s+sharpe\s+max dd\s+win rate\s+trades$/);
     expect(result.stdout).toContain("(7 more; --top or --json)");
     expect(result.stdout).toContain(
       "skipped 2 combinations:\n  2 × sma-cross failed (error): init: fast (20) must be shorter",
@@ -300,6 +308,29 @@ describe("quantchat sweep", () => {
     expect(result.stdout).toContain(
       "skipped 1 combination:\n  1 × params.fast: expected an integer from 1 to 500, got 0\n",
     );
+  });
+
+  it("says once, above the ranking, which part of the range had no candles, as a backtest of it does", async () => {
+    // Nothing is stored before 2020-12-01: the first month of the range is missing.
+    const range = [...BASE.slice(0, -1), "2020-11-01", "--to", "2020-12-20", "--quiet"];
+    const text = await quantchat(["sweep", ...range, "--grid", "fast=5,10", "--workers", "1"]);
+    const json = await quantchat(["sweep", ...range, "--grid", "fast=5,10", "--workers", "1", "--json"]);
+    const single = await quantchat(["backtest", ...range]);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split("\n");
+    expect(lines.slice(1, 3)).toEqual([
+      "2020-12-01 00:00 .. 2020-12-20 23:00 UTC, 480 candles",
+      "data      none stored from 2020-11-01 00:00 to 2020-12-01 00:00",
+    ]);
+    expect(single.stdout.split("\n").slice(1, 3)).toEqual(lines.slice(1, 3));
+    const nov1 = Date.UTC(2020, 10, 1);
+    const dec1 = Date.UTC(2020, 11, 1);
+    expect(JSON.parse(json.stdout).data).toEqual({
+      first: dec1,
+      last: Date.UTC(2020, 11, 20, 23),
+      candles: 480,
+      missing: { before: { from: nov1, to: dec1 } },
+    });
   });
 
   it("walk-forward: a row per window and the joined out-of-sample result", async () => {
