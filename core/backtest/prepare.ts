@@ -123,10 +123,12 @@ export async function prepareBacktest(settings: BacktestSettings, options: Prepa
   };
 }
 
-/** A plugin id in the roots, or a folder given by path ("./my-plugin", "/abs/path"). */
+/** A plugin id in the roots, or a folder given by path ("./my-plugin", "../shared/my-plugin", "/abs/path"). */
 function resolvePlugin(plugin: string, roots: readonly string[]): PluginPackage {
   try {
-    if (path.isAbsolute(plugin)) return loadPlugin(plugin);
+    // The registry takes "./" paths only (strategies.yaml keeps plugins under its folder); a backtest
+    // is the trader's own run, and may name any folder.
+    if (path.isAbsolute(plugin) || plugin.startsWith("../")) return loadPlugin(path.resolve(plugin));
     return PluginRegistry.discover(roots).registry.resolve(plugin);
   } catch (error) {
     throw new BacktestError("plugin", error instanceof Error ? error.message : String(error), { cause: error });

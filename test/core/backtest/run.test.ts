@@ -1,3 +1,4 @@
+import { cpSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BacktestError, runBacktest, runBacktestInProcess } from "../../../core/backtest/index.ts";
@@ -231,6 +232,15 @@ describe("errors a trader can act on", () => {
     await expect(run({ params: { fast: 0 } })).rejects.toThrow(BacktestError);
     await expect(run({ symbols: ["SOL/USDT"] })).rejects.toThrow(/no candles stored for binance SOL\/USDT 1h/);
     await expect(run({ from: T(50) })).rejects.toThrow(/no candles/);
+  });
+
+  it("takes a plugin folder by path: absolute, or relative to the working directory, above it too", async () => {
+    const folder = path.join(w.dir, "my-sma");
+    cpSync(path.join(PLUGINS, "sma-cross"), folder, { recursive: true });
+    const above = path.relative(process.cwd(), folder);
+    expect(above.startsWith("../")).toBe(true);
+    const byId = await run();
+    for (const plugin of [folder, above]) expect(brief(await run({ plugin }))).toEqual(brief(byId));
   });
 });
 
