@@ -1,9 +1,10 @@
 import { computeMetrics } from "./metrics/index.ts";
 import type { BacktestMetrics, MetricsOptions, MetricsSummary } from "./metrics/types.ts";
+import { type MissingData, replayedData } from "./report/coverage.ts";
 import type { JobOutcome } from "./sweep/pool.ts";
 import { type RankMetric, rankRows, type SweepRow } from "./sweep/rank.ts";
 import type { SweepJobResult, SweepPlan, SweepPool } from "./sweep/run.ts";
-import type { BacktestRun } from "./types.ts";
+import type { BacktestRun, BacktestSettings } from "./types.ts";
 import type { WalkForwardWindow } from "./walk-forward.ts";
 import { stitchRuns } from "./walk-forward-stitch.ts";
 
@@ -13,8 +14,10 @@ export interface WindowResult {
   /** The best training row, undefined when no combination ran on it. */
   readonly best?: SweepRow;
   readonly test?: MetricsSummary;
-  /** Why the window has no test result. */
+  /** Why the window has no test result: "training: …" when no combination ran on it, else "test: …". */
   readonly error?: string;
+  /** What the training and the test window lacked of their candles (see missingData), when they lacked any. */
+  readonly missing?: { readonly training?: MissingData; readonly test?: MissingData };
 }
 
 export interface WalkForwardResult {
@@ -44,15 +47,15 @@ export async function runWalkForward(
     plan.jobs.map((job) => ({ settings: { ...job.settings, from: w.trainFrom, to: w.trainTo } })),
   );
   const trained = await pool.evaluate(trainJobs, tick);
-  const bests = windows.map((_, w) => {
-    const rows = plan.jobs.map((job, j) => {
+  const trainingRows = windows.map((_, w) =>
+    plan.jobs.map((job, j): SweepRow => {
       const outcome = trained[w * plan.jobs.length + j] as JobOutcome<SweepJobResult>;
       return outcome.ok
         ? { index: job.index, params: job.params, metrics: outcome.result.metrics }
         : { index: job.index, params: job.params, error: outcome.error };
-    });
-    return rankRows(rows, metric)[0];
-  });
+    }),
+  );
+  const bests = trainingRows.map((rows) => rankRows(rows, metric)[0]);
 
   const testable = windows.flatMap((w, i) => {
     const best = bests[i];
@@ -60,24 +63,37 @@ export async function runWalkForward(
     return job ? [{ window: w, best: best as SweepRow, settings: job.settings }] : [];
   });
   const tested = await pool.evaluate(
-    testable.map((t) => ({
-      settings: { ...t.settings, from: t.window.testFrom, to: t.window.testTo, closeAtEnd: true },
-      keepRun: true,
-    })),
+    testable.map((t) => ({ settings: testSettings(t.settings, t.window), keepRun: true })),
     tick,
   );
   for (let i = testable.length; i < windows.length; i++) tick();
 
+  // A window that ran on part of its range ran on less than it says: what its candles left out.
+  const missingIn = (settings: BacktestSettings) =>
+    pool.prepared(settings).then(
+      (input) => replayedData(input).missing,
+      () => undefined,
+    );
   const runs: BacktestRun[] = [];
-  const results = windows.map((window): WindowResult => {
+  const results: WindowResult[] = [];
+  for (const [w, window] of windows.entries()) {
     const k = testable.findIndex((t) => t.window === window);
-    if (k < 0) return { window, error: "no combination ran on the training window" };
-    const best = testable[k]?.best;
+    if (k < 0) {
+      results.push({ window, error: `training: ${commonestError(trainingRows[w] ?? [])}` });
+      continue;
+    }
+    const { best, settings } = testable[k] as (typeof testable)[number];
+    const training = await missingIn(trainJobs[w * plan.jobs.length]?.settings as BacktestSettings);
+    const test = await missingIn(testSettings(settings, window));
+    const missing = training || test ? { missing: { ...(training && { training }), ...(test && { test }) } } : {};
     const outcome = tested[k] as JobOutcome<SweepJobResult>;
-    if (!outcome.ok) return { window, best, error: outcome.error };
+    if (!outcome.ok) {
+      results.push({ window, best, error: `test: ${outcome.error}`, ...missing });
+      continue;
+    }
     if (outcome.result.run) runs.push(outcome.result.run);
-    return { window, best, test: outcome.result.metrics };
-  });
+    results.push({ window, best, test: outcome.result.metrics, ...missing });
+  }
   const outOfSample =
     runs.length > 0
       ? (() => {
@@ -86,4 +102,19 @@ export async function runWalkForward(
         })()
       : undefined;
   return { windows: results, outOfSample };
+}
+
+/** Why no combination ran: the reason most of them gave (a window without candles fails them all alike). */
+function commonestError(rows: readonly SweepRow[]): string {
+  const counts = new Map<string, number>();
+  for (const { error } of rows) if (error !== undefined) counts.set(error, (counts.get(error) ?? 0) + 1);
+  const [reason, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["no combination ran", 0];
+  return n < rows.length && n > 0
+    ? `${reason} (${n} of ${rows.length} combinations; the rest for other reasons)`
+    : reason;
+}
+
+/** A test window's run: the window's range, closing what it holds at its end (the next window starts flat). */
+function testSettings(settings: BacktestSettings, window: WalkForwardWindow): BacktestSettings {
+  return { ...settings, from: window.testFrom, to: window.testTo, closeAtEnd: true };
 }

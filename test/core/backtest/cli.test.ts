@@ -352,6 +352,29 @@ describe("quantchat sweep", () => {
     expect(result.stdout).toContain("2020-12-31..2021-01-09");
     expect(result.stdout).toContain("Out of sample (the test windows joined");
     expect(result.stdout).toContain("Total return");
+    expect(result.stdout).not.toMatch(/ note\n/);
+  });
+
+  it("walk-forward: a note on the window whose training started before the candles", async () => {
+    const range = [...BASE.slice(0, -1), "2020-11-20", "--to", "2021-01-09", "--quiet"];
+    const result = await quantchat([
+      "sweep",
+      ...range,
+      ...GRID,
+      "--walk-forward",
+      "train=20d,test=10d",
+      "--workers",
+      "2",
+    ]);
+    expect(result.code).toBe(0);
+    const rows = result.stdout.split("\n").filter((l) => /^ +\d+ {2}20\d\d-/.test(l));
+    const lines = result.stdout.split("\n");
+    expect(lines[1]).toMatch(/^settings {2}cash 10,000\.00, .*risk rules off/);
+    expect(lines[3]).toMatch(/^window .* trades {2}note$/);
+    // Training from 2020-11-20, candles from 2020-12-01: eleven days missing. The next window's one day goes unsaid.
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/ {2}training: none stored from 2020-11-20 00:00 to 2020-12-01 00:00$/);
+    expect(rows[1]).toMatch(/ \d+$/);
   });
 });
 

@@ -167,3 +167,67 @@ describe("walk-forward on worker processes", () => {
     expect(result.outOfSample?.metrics).toEqual(computeMetrics(stitchRuns(testRuns)));
   });
 });
+
+describe("walk-forward over a range the candles only partly cover", () => {
+  it("names, per window, what training and test lacked, and why a window did not run", async () => {
+    const HOUR = 3_600_000;
+    const WEEK = 7 * DAY;
+    const stored = shippedLines("binance_BTC-USDT_1h.csv.gz")
+      .slice(0, 1500)
+      .map((l) => Number(l.split(",")[0]));
+    const first = stored[0] as number;
+    const last = stored[stored.length - 1] as number;
+    // 2020-11-02 to 2021-02-20: the candles run from 2020-12-01 to 2021-02-01, so the first windows
+    // start before them and the last end after them.
+    const from = Date.UTC(2020, 10, 2);
+    const windows = splitWindows(from, Date.UTC(2021, 1, 20), { train: 20 * DAY, test: 10 * DAY, step: 10 * DAY });
+    const plan = planSweep(manifest, base, expandGrid([{ name: "fast", values: [5, 10] }]));
+    const pool = await SweepPool.open({ store, cacheDir, pluginRoots: [PLUGINS], metrics: { breakdowns: false } }, 2);
+    let result: Awaited<ReturnType<typeof runWalkForward>>;
+    try {
+      result = await runWalkForward(pool, plan, windows, "sharpe");
+    } finally {
+      await pool.close();
+    }
+
+    // What each window should say, from the stored times alone.
+    const within = (a: number, b: number) => stored.filter((t) => t >= a && t < b);
+    const lacking = (a: number, b: number) => {
+      const times = within(a, b);
+      const before = (times[0] as number) - a > WEEK ? { before: { from: a, to: times[0] } } : {};
+      const end = (times[times.length - 1] as number) + HOUR;
+      const after = b - end > WEEK ? { after: { from: end, to: b } } : {};
+      return Object.keys({ ...before, ...after }).length > 0 ? { ...before, ...after } : undefined;
+    };
+    const NONE = "no candles of BTC/USDT 1h in the range asked for";
+    const seen = new Set<string>();
+    for (const w of result.windows) {
+      const { trainFrom, trainTo, testFrom, testTo } = w.window;
+      if (within(trainFrom, trainTo).length === 0) {
+        expect(w).toEqual({ window: w.window, error: `training: ${NONE}` });
+        seen.add("training: none");
+        continue;
+      }
+      const training = lacking(trainFrom, trainTo);
+      const test = within(testFrom, testTo).length === 0 ? undefined : lacking(testFrom, testTo);
+      expect(w.missing?.training).toEqual(training);
+      expect(w.missing?.test).toEqual(test);
+      if (training) seen.add(`training: ${Object.keys(training).join()}`);
+      if (test) seen.add(`test: ${Object.keys(test).join()}`);
+      if (within(testFrom, testTo).length === 0) {
+        expect(w.error).toBe(`test: ${NONE}`);
+        seen.add("test: none");
+      } else expect(w.test?.trades).toBeGreaterThanOrEqual(0);
+    }
+    expect(first).toBe(Date.UTC(2020, 11, 1));
+    expect(last).toBeLessThan(Date.UTC(2021, 1, 2));
+    // Every case above happened at least once.
+    expect([...seen].sort()).toEqual([
+      "test: after",
+      "test: none",
+      "training: after",
+      "training: before",
+      "training: none",
+    ]);
+  });
+});
