@@ -14,6 +14,7 @@ import type { BacktestRun } from "../core/backtest/types.ts";
 import type { WalkForwardResult, WindowResult } from "../core/backtest/walk-forward-run.ts";
 import type { PreparedRun } from "./backtest-prepare.ts";
 import type { SweepInput } from "./commands/sweep.ts";
+import { textTable } from "./table.ts";
 
 // What `quantchat sweep` prints: the ranking of a sweep, or the windows and out-of-sample report of a
 // walk-forward; as aligned tables, or JSON with --json.
@@ -57,7 +58,7 @@ export function printSweep(
     `settings  ${describeSettings(p.settings)}`,
   ];
   process.stdout.write(`${heading.join("\n")}\n\n`);
-  process.stdout.write(table(header, body, new Set(header.map((_, i) => i))));
+  process.stdout.write(textTable(header, body, { right: new Set(header.map((_, i) => i)) }));
   if (ranked.length > input.top) process.stdout.write(`(${ranked.length - input.top} more; --top or --json)\n`);
   if (failed.length > 0) process.stdout.write(`\n${skipped(failed)}`);
 }
@@ -121,7 +122,9 @@ export function printWalkForward(
       `settings  ${describeSettings(p.settings)}\n\n`,
   );
   process.stdout.write(
-    table(header, body, new Set([0, 3 + names.length, 4 + names.length, 5 + names.length, 6 + names.length])),
+    textTable(header, body, {
+      right: new Set([0, 3 + names.length, 4 + names.length, 5 + names.length, 6 + names.length]),
+    }),
   );
   if (!result.outOfSample) {
     process.stdout.write("\nno test window produced a result\n");
@@ -172,14 +175,4 @@ function skipped(failed: readonly SweepRow[]): string {
 function span(from: number, to: number): string {
   const d = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return `${d(from)}..${d(to - 1)}`;
-}
-
-function table(header: string[], rows: string[][], right: ReadonlySet<number>): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return `${[line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`;
 }

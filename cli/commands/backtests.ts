@@ -4,6 +4,7 @@ import type { BacktestSummary } from "../../core/store/repositories/backtests.ts
 import { writeBacktestChart } from "../backtest-chart.ts";
 import { pngPath } from "../backtest-flags.ts";
 import { CliError } from "../errors.ts";
+import { textTable } from "../table.ts";
 
 interface ListFlags {
   plugin?: string;
@@ -148,14 +149,7 @@ export function listTable(results: readonly BacktestSummary[]): string {
       new Date(r.createdAt).toISOString().slice(0, 16).replace("T", " "),
     ];
   });
-  const right = new Set([5, 6]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return `${[line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`;
+  return textTable(header, rows, { right: new Set([5, 6]) });
 }
 
 function day(ms: number): string {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { textTable } from "../table.ts";
 
 interface CandlesFlags {
   exchange?: string;
@@ -49,7 +50,7 @@ export function register(program: Command): void {
           String(s.gaps),
         ]);
         const header = ["exchange", "symbol", "timeframe", "first (UTC)", "last (UTC)", "count", "gaps"];
-        process.stdout.write(table(header, rows, new Set([5, 6])));
+        process.stdout.write(textTable(header, rows, { right: new Set([5, 6]), rule: false }));
         if (!flags.gaps) return;
         for (const s of series) {
           if (s.gaps === 0) continue;
@@ -69,15 +70,4 @@ export function register(program: Command): void {
 
 function iso(time: number): string {
   return new Date(time).toISOString().slice(0, 16).concat("Z");
-}
-
-/** A plain-text table; `right` holds the indexes of numeric columns, aligned right. */
-function table(header: string[], rows: string[][], right: Set<number>): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
-      .join("  ")
-      .trimEnd();
-  return [line(header), ...rows.map(line)].map((l) => `${l}\n`).join("");
 }

@@ -5,6 +5,7 @@ import { CredentialError } from "../../core/credentials/errors.ts";
 import type { CredentialSecrets } from "../../core/credentials/opened.ts";
 import type { Store } from "../../core/store/database.ts";
 import { CliError } from "../errors.ts";
+import { textTable } from "../table.ts";
 
 interface AddFlags {
   exchange: string;
@@ -98,9 +99,10 @@ async function list(): Promise<void> {
     }
     const header = ["name", "exchange", "api key", "created (UTC)"];
     process.stdout.write(
-      table(
+      textTable(
         header,
         rows.map((r) => [r.name, r.exchange, r.keyHint, iso(r.createdAt)]),
+        { rule: false },
       ),
     );
   });
@@ -300,16 +302,6 @@ function actor(): string {
 
 function iso(time: number): string {
   return new Date(time).toISOString().slice(0, 16).replace("T", " ");
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] as number))
-      .join("  ")
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
 }
 
 function print(line: string): void {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import type { PluginPackage } from "../../core/plugins/registry.ts";
 import { CliError } from "../errors.ts";
+import { textTable } from "../table.ts";
 
 const BUILT_IN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../plugins");
 
@@ -23,7 +24,7 @@ export function register(program: Command): void {
     .action(async (options: { dir?: string[] }) => {
       const { registry, problems } = await discover(options.dir);
       const rows = registry.list().map((p) => [p.manifest.id, p.manifest.version, p.manifest.name, paramSummary(p)]);
-      process.stdout.write(table(["id", "version", "name", "params"], rows));
+      process.stdout.write(textTable(["id", "version", "name", "params"], rows));
       for (const { dir, error } of problems) {
         const count = "problems" in error && Array.isArray(error.problems) ? error.problems.length : 1;
         process.stderr.write(`skipped ${dir}: ${count} problem(s); see quantchat plugins validate ${dir}\n`);
@@ -88,7 +89,7 @@ async function show(pkg: PluginPackage): Promise<string> {
     spec.description ?? "",
   ]);
   const body =
-    params.length > 0 ? table(["param", "type", "default", "accepts", "description"], params) : "no params\n";
+    params.length > 0 ? textTable(["param", "type", "default", "accepts", "description"], params) : "no params\n";
   return `${lines.join("\n")}\n${body}`;
 }
 
@@ -141,14 +142,4 @@ async function validate(dir: string): Promise<{ ok: boolean; text: string }> {
   } finally {
     await closeSharedPool();
   }
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return `${[line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`;
 }
