@@ -29,10 +29,7 @@ export function printSweep(
   const failed = rows.filter((r) => r.error !== undefined);
   if (flags.json) {
     const doc = {
-      plugin: { id: p.pkg.manifest.id, version: p.pkg.manifest.version, codeHash: p.pkg.sha256 },
-      settings: p.settings,
-      grid: input.axes,
-      metric: input.metric,
+      ...jsonHead(p, input),
       data,
       ranking: ranked.map((r) => r.index),
       rows,
@@ -71,10 +68,7 @@ export function printWalkForward(
 ): void {
   if (flags.json) {
     const doc = {
-      plugin: { id: p.pkg.manifest.id, version: p.pkg.manifest.version, codeHash: p.pkg.sha256 },
-      settings: p.settings,
-      grid: input.axes,
-      metric: input.metric,
+      ...jsonHead(p, input),
       windows: result.windows,
       outOfSample: result.outOfSample && outOfSampleJson(result.outOfSample.run, result.outOfSample.metrics),
     };
@@ -132,6 +126,16 @@ export function printWalkForward(
   }
   const oos = textReport(result.outOfSample.run, result.outOfSample.metrics).split("\n\n").slice(1).join("\n\n");
   process.stdout.write(`\nOut of sample (the test windows joined, each with the params its training chose)\n\n${oos}`);
+}
+
+/** What every --json of a sweep starts with: the plugin, the settings, the grid and the metric. */
+function jsonHead(p: PreparedRun, input: SweepInput) {
+  return {
+    plugin: { id: p.pkg.manifest.id, version: p.pkg.manifest.version, codeHash: p.pkg.sha256 },
+    settings: p.settings,
+    grid: input.axes,
+    metric: input.metric,
+  };
 }
 
 function outOfSampleJson(run: BacktestRun, m: BacktestMetrics) {

@@ -4,9 +4,9 @@ import { runBacktestInProcess } from "../../../core/backtest/index.ts";
 import { computeMetrics, summarise } from "../../../core/backtest/metrics/index.ts";
 import { expandGrid } from "../../../core/backtest/sweep/grid.ts";
 import { rankRows } from "../../../core/backtest/sweep/rank.ts";
-import { planSweep, runSweep, SweepPool } from "../../../core/backtest/sweep/run.ts";
+import { planSweep, runSweep, type SweepPlan, SweepPool } from "../../../core/backtest/sweep/run.ts";
 import type { BacktestSettings } from "../../../core/backtest/types.ts";
-import { splitWindows } from "../../../core/backtest/walk-forward.ts";
+import { splitWindows, type WalkForwardWindow } from "../../../core/backtest/walk-forward.ts";
 import { runWalkForward } from "../../../core/backtest/walk-forward-run.ts";
 import { stitchRuns } from "../../../core/backtest/walk-forward-stitch.ts";
 import { importCandleFile } from "../../../core/market/index.ts";
@@ -130,18 +130,22 @@ describe("sweep on worker processes", () => {
   });
 });
 
+/** A walk-forward by Sharpe on two worker processes. */
+async function walkForward(plan: SweepPlan, windows: readonly WalkForwardWindow[]) {
+  const pool = await SweepPool.open({ store, cacheDir, pluginRoots: [PLUGINS], metrics: { breakdowns: false } }, 2);
+  try {
+    return await runWalkForward(pool, plan, windows, "sharpe");
+  } finally {
+    await pool.close();
+  }
+}
+
 describe("walk-forward on worker processes", () => {
   it("picks the best training row per window and joins the test runs as the same backtests alone would", async () => {
     const plan = planSweep(manifest, base, expandGrid(grid));
     const windows = splitWindows(FROM, TO, { train: 20 * DAY, test: 10 * DAY, step: 10 * DAY });
     expect(windows).toHaveLength(4); // 62 days: tests [20,30), [30,40), [40,50), [50,60)
-    const pool = await SweepPool.open({ store, cacheDir, pluginRoots: [PLUGINS], metrics: { breakdowns: false } }, 2);
-    let result: Awaited<ReturnType<typeof runWalkForward>>;
-    try {
-      result = await runWalkForward(pool, plan, windows, "sharpe");
-    } finally {
-      await pool.close();
-    }
+    const result = await walkForward(plan, windows);
     const testRuns = [];
     for (const w of result.windows) {
       // The best by Sharpe on the training window, found here without the pool.
@@ -182,13 +186,7 @@ describe("walk-forward over a range the candles only partly cover", () => {
     const from = Date.UTC(2020, 10, 2);
     const windows = splitWindows(from, Date.UTC(2021, 1, 20), { train: 20 * DAY, test: 10 * DAY, step: 10 * DAY });
     const plan = planSweep(manifest, base, expandGrid([{ name: "fast", values: [5, 10] }]));
-    const pool = await SweepPool.open({ store, cacheDir, pluginRoots: [PLUGINS], metrics: { breakdowns: false } }, 2);
-    let result: Awaited<ReturnType<typeof runWalkForward>>;
-    try {
-      result = await runWalkForward(pool, plan, windows, "sharpe");
-    } finally {
-      await pool.close();
-    }
+    const result = await walkForward(plan, windows);
 
     // What each window should say, from the stored times alone.
     const within = (a: number, b: number) => stored.filter((t) => t >= a && t < b);
