@@ -19,6 +19,7 @@ import { textTable } from "./table.ts";
 // What `quantchat sweep` prints: the ranking of a sweep, or the windows and out-of-sample report of a
 // walk-forward; as aligned tables, or JSON with --json.
 
+/** The ranking, best first by the metric, under the range, data and settings every combination shared. */
 export function printSweep(
   p: PreparedRun,
   input: SweepInput,
@@ -60,6 +61,7 @@ export function printSweep(
   if (failed.length > 0) process.stdout.write(`\n${skipped(failed)}`);
 }
 
+/** A row per window (its note says what its candles lacked, or why it did not run), then the joined test runs. */
 export function printWalkForward(
   p: PreparedRun,
   input: SweepInput,

@@ -57,7 +57,10 @@ export function replayedData(input: BacktestInput): ReplayedData {
   return missing ? { ...data, missing } : data;
 }
 
-function missingIn(settings: Pick<BacktestSettings, "from" | "to" | "timeframe">, times: Float64Array) {
+function missingIn(
+  settings: Pick<BacktestSettings, "from" | "to" | "timeframe">,
+  times: Float64Array,
+): MissingData | undefined {
   const { from, to, timeframe } = settings;
   const first = times[0] as number;
   const last = times[times.length - 1] as number;
