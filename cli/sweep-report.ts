@@ -23,7 +23,7 @@ import { textTable } from "./table.ts";
 export function printSweep(
   p: PreparedRun,
   input: SweepInput,
-  { rows, data }: { rows: readonly SweepRow[]; data: ReplayedData },
+  { rows, data }: { rows: readonly SweepRow[]; data: ReplayedData | undefined },
   flags: { json?: boolean },
 ): void {
   const ranked = rankRows(rows, input.metric);
@@ -47,11 +47,11 @@ export function printSweep(
       ...names.map((n) => String(r.params[n])),
       ...columnsFor(input.metric).map((c) => formatMetric(r.metrics as MetricsSummary, c.key)),
     ]);
-  const note = coverageNote(data.missing);
+  const note = coverageNote(data?.missing);
   const heading = [
     `${p.pkg.manifest.id} ${p.pkg.manifest.version}  ${p.settings.symbols.join(", ")} ${p.settings.timeframe}  ` +
       `${rows.length} combinations, ${ranked.length} ran, ranked by ${input.metric}`,
-    describeRange(data),
+    ...(data ? [describeRange(data)] : []),
     ...(note ? [`data      ${note}`] : []),
     `settings  ${describeSettings(p.settings)}`,
   ];

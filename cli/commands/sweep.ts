@@ -123,8 +123,11 @@ async function sweep(p: PreparedRun, input: SweepInput, flags: SweepFlags): Prom
     if (input.heatmap) await writeHeatmap(input, rows);
     const { replayedData } = await import("../../core/backtest/report/index.ts");
     const { printSweep } = await import("../sweep-report.ts");
-    // Every combination replays the same candles: what they cover is said once, above the ranking.
-    const data = replayedData(await pool.prepared((input.plan.jobs[0] as SweepPlan["jobs"][number]).settings));
+    // Every combination replays the same candles: what they cover is said once, above the ranking. A
+    // range that could not be prepared failed every row with the reason, which the table's skips give.
+    const data = await pool
+      .prepared((input.plan.jobs[0] as SweepPlan["jobs"][number]).settings)
+      .then(replayedData, () => undefined);
     printSweep(p, input, { rows, data }, flags);
   } finally {
     await pool.close();

@@ -333,6 +333,30 @@ describe("quantchat sweep", () => {
     });
   });
 
+  it("a grid every run of which is refused still prints its table, the reason among the skips", async () => {
+    // The same hours as BTC/USDT and as BTC/USD, resampled to 4h for haa-rebalance (two or more symbols):
+    // quoted in two currencies, the range cannot be prepared, so every combination fails with that reason.
+    const store = await openStore(dir, "cli.db");
+    try {
+      const file = writeCandleFile(dir, "btc-quotes.csv", shippedLines("binance_BTC-USDT_1h.csv.gz").slice(0, 500));
+      for (const symbol of ["BTC/USDT", "BTC/USD"])
+        await importCandleFile(store, file, { exchange: "binance", symbol, timeframe: "1h" }, { resample: ["4h"] });
+    } finally {
+      await store.close();
+    }
+    const result = await quantchat([
+      "sweep",
+      ...["--plugin", "haa-rebalance", "--symbol", "BTC/USDT", "--symbol", "BTC/USD", "--timeframe", "4h"],
+      ...["--quiet", "--grid", "rebalanceEvery=10,20", "--workers", "1"],
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("2 combinations, 0 ran");
+    expect(result.stdout).toContain(
+      "skipped 2 combinations:\n  2 × the symbols are quoted in USDT, USD: a backtest counts equity in one currency\n",
+    );
+  });
+
   it("walk-forward: a row per window and the joined out-of-sample result", async () => {
     const result = await quantchat([
       "sweep",
