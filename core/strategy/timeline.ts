@@ -114,7 +114,12 @@ function checkIncreasing(time: Float64Array, symbol: string): void {
   }
 }
 
-function mergeTimes(times: readonly Float64Array[]): Float64Array {
+/**
+ * The union of several series' open times, sorted: a timeline's steps, without aligning the candles.
+ * @example mergeTimes([Float64Array.of(0, 2), Float64Array.of(1, 2)]) // Float64Array [0, 1, 2]
+ */
+export function mergeTimes(times: readonly Float64Array[]): Float64Array {
+  if (times.length === 1) return times[0] as Float64Array;
   const all = new Set<number>();
   for (const t of times) for (const v of t) all.add(v);
   return Float64Array.from([...all].sort((a, b) => a - b));

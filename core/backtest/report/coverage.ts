@@ -1,6 +1,6 @@
-import { timeframeMs } from "../../domain/index.ts";
+import { type CandleColumns, timeframeMs } from "../../domain/index.ts";
 import { lowerBound } from "../../market/columns.ts";
-import { buildTimeline } from "../../strategy/timeline.ts";
+import { mergeTimes } from "../../strategy/timeline.ts";
 import type { BacktestInput } from "../input.ts";
 import { stepColumns } from "../step-columns.ts";
 import type { BacktestRun, BacktestSettings } from "../types.ts";
@@ -49,7 +49,8 @@ export interface ReplayedData {
  * @example replayedData(input) // { first, last, candles: 4_321, missing: { before: { ... } } }
  */
 export function replayedData(input: BacktestInput): ReplayedData {
-  const whole = buildTimeline(input.candles, input.symbols).time;
+  // The steps a run will replay: the symbols' times joined, their candles not needed.
+  const whole = mergeTimes(input.symbols.map((symbol) => (input.candles[symbol] as CandleColumns).time));
   const times = whole.subarray(lowerBound(whole, input.start));
   if (times.length === 0) return { first: input.start, last: input.start, candles: 0 };
   const data = { first: times[0] as number, last: times[times.length - 1] as number, candles: times.length };
