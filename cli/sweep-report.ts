@@ -54,6 +54,7 @@ export function printSweep(
     ...(data ? [describeRange(data)] : []),
     ...(note ? [`data      ${note}`] : []),
     `settings  ${describeSettings(p.settings)}`,
+    ...storedLine(rows.filter((r) => r.stored).length, input.plan.jobs.length, "combinations"),
   ];
   process.stdout.write(`${heading.join("\n")}\n\n`);
   process.stdout.write(textTable(header, body, { right: new Set(header.map((_, i) => i)) }));
@@ -72,6 +73,7 @@ export function printWalkForward(
     const doc = {
       ...jsonHead(p, input),
       windows: result.windows,
+      storedRuns: result.storedRuns,
       outOfSample: result.outOfSample && outOfSampleJson(result.outOfSample.run, result.outOfSample.metrics),
     };
     process.stdout.write(`${stringifyReport(doc, 2)}\n`);
@@ -115,7 +117,11 @@ export function printWalkForward(
   process.stdout.write(
     `walk-forward ${p.pkg.manifest.id} ${p.settings.symbols.join(", ")} ${p.settings.timeframe}: ` +
       `${result.windows.length} windows, ${input.plan.jobs.length} combinations each, optimised for ${input.metric}\n` +
-      `settings  ${describeSettings(p.settings)}\n\n`,
+      `settings  ${describeSettings(p.settings)}\n` +
+      storedLine(result.storedRuns, result.windows.length * input.plan.jobs.length, "training runs")
+        .map((line) => `${line}\n`)
+        .join("") +
+      "\n",
   );
   process.stdout.write(
     textTable(header, body, {
@@ -128,6 +134,12 @@ export function printWalkForward(
   }
   const oos = textReport(result.outOfSample.run, result.outOfSample.metrics).split("\n\n").slice(1).join("\n\n");
   process.stdout.write(`\nOut of sample (the test windows joined, each with the params its training chose)\n\n${oos}`);
+}
+
+/** The line that says how many runs were taken from earlier sweeps' rows; none when none were. */
+function storedLine(stored: number, of: number, what: string): string[] {
+  if (stored === 0) return [];
+  return [`stored    ${stored} of ${of} ${what} from earlier sweeps (the same inputs; --fresh runs them again)`];
 }
 
 /** What every --json of a sweep starts with: the plugin, the settings, the grid and the metric. */

@@ -15,6 +15,7 @@ interface SweepFlags extends RunFlags {
   heatmap?: string;
   workers?: string;
   walkForward?: string;
+  fresh?: boolean;
 }
 
 /** What the sweep will do, every flag checked. */
@@ -44,9 +45,12 @@ export function register(program: Command): void {
     .option("--heatmap <file.png>", "write a heatmap of the metric over the first two swept params")
     .option("--workers <n>", "worker processes (default: one per core)")
     .option("--walk-forward <spec>", "rolling windows, e.g. train=180d,test=30d[,step=30d] (m, h, d, w)")
+    .option("--fresh", "run every combination again, not taking the rows earlier sweeps stored")
     .addHelpText(
       "after",
       "\nCombinations the plugin's manifest rejects (out of range, wrong step) are skipped with the reason.\n" +
+        "Each combination's metrics are stored as it finishes (sweep_results): run again, a stopped sweep or a\n" +
+        "wider grid runs only the combinations not stored yet (same plugin code, candles, settings, engine).\n" +
         "Environment: DATABASE_URL (default var/quantchat.db), QUANTCHAT_STATE_DIR (candle cache).",
     )
     .action(async (flags: SweepFlags) => {
@@ -102,6 +106,7 @@ async function sweep(p: PreparedRun, input: SweepInput, flags: SweepFlags): Prom
       cacheDir: p.cacheDir,
       pluginRoots: p.pluginRoots,
       metrics: { ...p.metricsOptions, breakdowns: false },
+      storedRows: flags.fresh ? "refresh" : "reuse",
     },
     Math.min(input.workers, windows ? jobs * windows.length : jobs),
   ).catch((error: unknown) => {

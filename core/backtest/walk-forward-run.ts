@@ -3,7 +3,7 @@ import type { BacktestMetrics, MetricsOptions, MetricsSummary } from "./metrics/
 import { type MissingData, replayedData } from "./report/coverage.ts";
 import type { JobOutcome } from "./sweep/pool.ts";
 import { type RankMetric, rankRows, type SweepRow } from "./sweep/rank.ts";
-import type { SweepJobResult, SweepPlan, SweepPool } from "./sweep/run.ts";
+import { type SweepJobResult, type SweepPlan, type SweepPool, toRow } from "./sweep/run.ts";
 import type { BacktestRun, BacktestSettings } from "./types.ts";
 import type { WalkForwardWindow } from "./walk-forward.ts";
 import { stitchRuns } from "./walk-forward-stitch.ts";
@@ -24,6 +24,8 @@ export interface WalkForwardResult {
   readonly windows: readonly WindowResult[];
   /** The test windows joined (see stitchRuns); undefined when no window produced a test run. */
   readonly outOfSample?: { readonly run: BacktestRun; readonly metrics: BacktestMetrics };
+  /** Training runs taken from rows earlier sweeps stored (see SweepEnvironment.storedRows), not run again. */
+  readonly storedRuns: number;
 }
 
 /**
@@ -48,12 +50,9 @@ export async function runWalkForward(
   );
   const trained = await pool.evaluate(trainJobs, tick);
   const trainingRows = windows.map((_, w) =>
-    plan.jobs.map((job, j): SweepRow => {
-      const outcome = trained[w * plan.jobs.length + j] as JobOutcome<SweepJobResult>;
-      return outcome.ok
-        ? { index: job.index, params: job.params, metrics: outcome.result.metrics }
-        : { index: job.index, params: job.params, error: outcome.error };
-    }),
+    plan.jobs.map((job, j) =>
+      toRow(job.index, job.params, trained[w * plan.jobs.length + j] as JobOutcome<SweepJobResult>),
+    ),
   );
   const bests = trainingRows.map((rows) => rankRows(rows, metric)[0]);
 
@@ -101,7 +100,8 @@ export async function runWalkForward(
           return { run, metrics: computeMetrics(run, options.metrics) };
         })()
       : undefined;
-  return { windows: results, outOfSample };
+  const storedRuns = trainingRows.reduce((n, rows) => n + rows.filter((r) => r.stored).length, 0);
+  return { windows: results, outOfSample, storedRuns };
 }
 
 /** Why no combination ran: the reason most of them gave (a window without candles fails them all alike). */

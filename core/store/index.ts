@@ -18,6 +18,7 @@ export * from "./repositories/risk-verdicts.ts";
 export * from "./repositories/roles.ts";
 export * from "./repositories/strategy-instances.ts";
 export * from "./repositories/strategy-state.ts";
+export * from "./repositories/sweep-results.ts";
 export * from "./repositories/trading-state.ts";
 export * from "./repositories/users.ts";
 export type * from "./schema.ts";

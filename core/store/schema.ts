@@ -28,6 +28,7 @@ export interface Database {
   backtest_results: BacktestResultsTable;
   audit_log: AuditLogTable;
   notification_subscriptions: NotificationSubscriptionsTable;
+  sweep_results: SweepResultsTable;
 }
 
 export interface CandlesTable {
@@ -271,4 +272,16 @@ export interface NotificationSubscriptionsTable {
   /** JSON array of notification kinds; ["*"] for all of them. */
   kinds_json: string;
   updated_at: number;
+}
+
+/** One combination of a sweep: its metrics, kept so that a sweep run again reruns only what is missing. */
+export interface SweepResultsTable {
+  /** A hash of the combination's backtest id (see backtestId) and the metrics options. */
+  id: string;
+  backtest_id: string;
+  plugin_id: string;
+  params_json: string;
+  /** The MetricsSummary the combination ranked with. */
+  metrics_json: string;
+  created_at: number;
 }

@@ -28,9 +28,9 @@ export interface ProcessPoolOptions {
 }
 
 /** How `run` reports and shapes: progress, and what each job looks like on its way to a worker. */
-export interface RunOptions<Job> {
-  /** Called after each job, for a progress bar. */
-  readonly onSettled?: (done: number, total: number) => void;
+export interface RunOptions<Job, Result> {
+  /** Called after each job with how many are done and which job it was: a progress bar, a row stored. */
+  readonly onSettled?: (done: number, total: number, index: number, outcome: JobOutcome<Result>) => void;
   /**
    * The message a job travels as, given the worker's `memo` (a fresh Map per worker process that
    * only this function touches): lets a caller send bulky data once per worker, not once per job.
@@ -84,7 +84,7 @@ export class ProcessPool<Job, Result> {
   }
 
   /** Runs every job; resolves with their outcomes in job order. */
-  async run(jobs: readonly Job[], options: RunOptions<Job> = {}): Promise<JobOutcome<Result>[]> {
+  async run(jobs: readonly Job[], options: RunOptions<Job, Result> = {}): Promise<JobOutcome<Result>[]> {
     const outcomes: JobOutcome<Result>[] = new Array(jobs.length);
     let next = 0;
     let done = 0;
@@ -106,7 +106,7 @@ export class ProcessPool<Job, Result> {
             worker.job = undefined;
             outcomes[index] = outcome as JobOutcome<Result>;
             done++;
-            options.onSettled?.(done, jobs.length);
+            options.onSettled?.(done, jobs.length, index, outcome as JobOutcome<Result>);
             if (done === jobs.length) resolve();
             else if (this.workers.has(worker)) feed(worker);
             else this.spawn().then(feed, reject); // the worker died: a fresh one takes over

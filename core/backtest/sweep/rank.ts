@@ -55,6 +55,8 @@ export interface SweepRow {
   readonly metrics?: MetricsSummary;
   /** Why it did not run: the manifest or the plugin rejected it, or the run failed. */
   readonly error?: string;
+  /** The metrics were stored by an earlier sweep (same plugin code, params, settings, candles and engine), not run again. */
+  readonly stored?: true;
 }
 
 /**

@@ -1,13 +1,16 @@
 import { fileURLToPath } from "node:url";
+import { type Clock, systemClock } from "../../clock.ts";
 import type { PluginManifest } from "../../plugins/manifest-schema.ts";
 import { validateParams } from "../../plugins/params.ts";
 import type { Store } from "../../store/database.ts";
+import { findSweepResults, saveSweepResult } from "../../store/repositories/sweep-results.ts";
 import type { BacktestInput } from "../input.ts";
 import type { MetricsOptions, MetricsSummary } from "../metrics/types.ts";
 import { prepareBacktest } from "../prepare.ts";
 import type { BacktestRun, BacktestSettings, ParamInput } from "../types.ts";
 import { type JobOutcome, ProcessPool } from "./pool.ts";
 import type { SweepRow } from "./rank.ts";
+import { type StoredRows, type SweepRowKey, sweepRowKey } from "./stored.ts";
 import { MEMO_SIZE, rangeKey, type WorkerJob } from "./worker-job.ts";
 
 /** Where a sweep finds candles and plugins (in this process), and how its workers compute metrics. */
@@ -16,6 +19,10 @@ export interface SweepEnvironment {
   readonly cacheDir: string;
   readonly pluginRoots: readonly string[];
   readonly metrics?: MetricsOptions;
+  /** Whether rows of earlier sweeps are taken, and rows of this one stored (see StoredRows); neither when unset. */
+  readonly storedRows?: StoredRows;
+  /** What a stored row's created_at is read from; the system clock by default. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -30,6 +37,8 @@ export interface SweepJob {
 export interface SweepJobResult {
   readonly metrics: MetricsSummary;
   readonly run?: BacktestRun;
+  /** Taken from sweep_results, stored by an earlier sweep, instead of run. */
+  readonly stored?: true;
 }
 
 const JOB_MODULE = fileURLToPath(new URL("./job.ts", import.meta.url));
@@ -66,7 +75,12 @@ export class SweepPool {
     return new SweepPool(env, pool);
   }
 
-  /** Runs the jobs; outcomes in job order. A range that cannot be prepared fails its jobs with the reason. */
+  /**
+   * Runs the jobs; outcomes in job order. A range that cannot be prepared fails its jobs with the reason.
+   * With `storedRows`, a job whose row is stored is answered from the store (`stored: true`), and every
+   * job that runs has its row stored as soon as it finishes, so a sweep stopped half way loses only the
+   * runs in progress. Jobs that keep their whole run (walk-forward's test windows) always run.
+   */
   async evaluate(
     jobs: readonly SweepJob[],
     onProgress?: (done: number, total: number) => void,
@@ -82,22 +96,48 @@ export class SweepPool {
         ),
       );
     }
+    const rowKeys = jobs.map((job, i) => this.rowKey(job, prepared.get(keys[i] as string)));
+    const stored = await this.storedRows(rowKeys);
     const runnable: { index: number; job: WorkerJob }[] = [];
     const outcomes: JobOutcome<SweepJobResult>[] = new Array(jobs.length);
     jobs.forEach((job, index) => {
       const key = keys[index] as string;
       const input = prepared.get(key);
+      const metrics = stored.get(rowKeys[index]?.id as string);
       if (typeof input === "string") outcomes[index] = { ok: false, error: input };
+      else if (metrics) outcomes[index] = { ok: true, result: { metrics, stored: true } };
       else runnable.push({ index, job: { key, settings: job.settings, keepRun: job.keepRun === true } });
     });
     let done = jobs.length - runnable.length;
+    if (done > 0) onProgress?.(done, jobs.length);
+    // Rows are written one after another as runs finish; a failed write fails the sweep once the runs are in.
+    let saving = Promise.resolve();
+    let unsaved: unknown;
     const ran = await this.pool.run(
       runnable.map((r) => r.job),
       {
-        onSettled: () => onProgress?.(++done, jobs.length),
+        onSettled: (_done, _total, i, outcome) => {
+          onProgress?.(++done, jobs.length);
+          const index = (runnable[i] as (typeof runnable)[number]).index;
+          const key = rowKeys[index];
+          if (!outcome.ok || !key) return;
+          saving = saving
+            .then(() => this.saveRow(key, jobs[index] as SweepJob, outcome.result))
+            .catch((error: unknown) => {
+              unsaved ??= error;
+            });
+        },
         message: (job, memo) => withInput(job, memo, prepared.get(job.key) as BacktestInput),
       },
     );
+    await saving;
+    if (unsaved !== undefined)
+      throw new Error(
+        `could not store the sweep's rows: ${unsaved instanceof Error ? unsaved.message : String(unsaved)}`,
+        {
+          cause: unsaved,
+        },
+      );
     runnable.forEach((r, i) => {
       outcomes[r.index] = ran[i] as JobOutcome<SweepJobResult>;
     });
@@ -111,6 +151,30 @@ export class SweepPool {
   /** The prepared input the runs of `settings`' range share (prepared once, whatever the params). */
   prepared(settings: BacktestSettings): Promise<BacktestInput> {
     return this.prepare(rangeKey(settings), settings);
+  }
+
+  /** Where the job's row is stored; undefined when rows are not stored, or the job keeps its whole run. */
+  private rowKey(job: SweepJob, input: BacktestInput | string | undefined): SweepRowKey | undefined {
+    if (!this.env.storedRows || job.keepRun || input === undefined || typeof input === "string") return undefined;
+    return sweepRowKey(input, job.settings, this.env.metrics ?? {});
+  }
+
+  /** The stored metrics of those keys that have a row, by row id (none when refreshing). */
+  private async storedRows(keys: readonly (SweepRowKey | undefined)[]): Promise<Map<string, MetricsSummary>> {
+    if (this.env.storedRows !== "reuse") return new Map();
+    const ids = keys.flatMap((key) => (key ? [key.id] : []));
+    return (await findSweepResults(this.env.store.db, ids)) as Map<string, MetricsSummary>;
+  }
+
+  private async saveRow(key: SweepRowKey, job: SweepJob, result: SweepJobResult): Promise<void> {
+    await saveSweepResult(this.env.store.db, {
+      id: key.id,
+      backtestId: key.backtestId,
+      pluginId: key.pluginId,
+      params: job.settings.params,
+      metrics: result.metrics,
+      createdAt: (this.env.clock ?? systemClock).now(),
+    });
   }
 
   private prepare(key: string, settings: BacktestSettings): Promise<BacktestInput> {
@@ -206,6 +270,16 @@ export async function runSweep(
   return [...plan.rows, ...ran].sort((a, b) => a.index - b.index);
 }
 
-function toRow(index: number, params: Record<string, ParamInput>, outcome: JobOutcome<SweepJobResult>): SweepRow {
-  return outcome.ok ? { index, params, metrics: outcome.result.metrics } : { index, params, error: outcome.error };
+/**
+ * The row of a combination from its job's outcome.
+ * @example toRow(3, { fast: 10 }, { ok: false, error: "no candles" }) // { index: 3, params: { fast: 10 }, error: "no candles" }
+ */
+export function toRow(
+  index: number,
+  params: Record<string, ParamInput>,
+  outcome: JobOutcome<SweepJobResult>,
+): SweepRow {
+  if (!outcome.ok) return { index, params, error: outcome.error };
+  const { metrics, stored } = outcome.result;
+  return stored ? { index, params, metrics, stored } : { index, params, metrics };
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeMetrics, summarise } from "../../../core/backtest/metrics/index.ts";
 import { importCandleFile } from "../../../core/market/index.ts";
+import { spawnCli, waitFor } from "../../helpers/process.ts";
 import { openStore, REPO_DIR, shippedLines, tempDir, writeCandleFile } from "../market/helpers.ts";
 import { makeRun } from "./metrics-fixture.ts";
 
@@ -238,8 +239,9 @@ const GRID = ["--grid", "fast=5,20", "--grid", "slow=20..40:10", "--no-risk"];
 
 describe("quantchat sweep", () => {
   it("ranks the grid; one worker and two give the same rows; a combination the plugin rejects says why", async () => {
-    const one = await quantchat(["sweep", ...RANGE, ...GRID, "--workers", "1", "--json"]);
-    const two = await quantchat(["sweep", ...RANGE, ...GRID, "--workers", "2", "--json"]);
+    // --fresh: the second sweep runs every combination again rather than taking the rows the first stored.
+    const one = await quantchat(["sweep", ...RANGE, ...GRID, "--workers", "1", "--json", "--fresh"]);
+    const two = await quantchat(["sweep", ...RANGE, ...GRID, "--workers", "2", "--json", "--fresh"]);
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
     const a = JSON.parse(one.stdout);
@@ -270,6 +272,7 @@ describe("quantchat sweep", () => {
       heatmap,
       "--workers",
       "2",
+      "--fresh",
     ]);
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
@@ -313,8 +316,8 @@ describe("quantchat sweep", () => {
   it("says once, above the ranking, which part of the range had no candles, as a backtest of it does", async () => {
     // Nothing is stored before 2020-12-01: the first month of the range is missing.
     const range = [...BASE.slice(0, -1), "2020-11-01", "--to", "2020-12-20", "--quiet"];
-    const text = await quantchat(["sweep", ...range, "--grid", "fast=5,10", "--workers", "1"]);
-    const json = await quantchat(["sweep", ...range, "--grid", "fast=5,10", "--workers", "1", "--json"]);
+    const text = await quantchat(["sweep", ...range, "--grid", "fast=5,10", "--workers", "1", "--fresh"]);
+    const json = await quantchat(["sweep", ...range, "--grid", "fast=5,10", "--workers", "1", "--json", "--fresh"]);
     const single = await quantchat(["backtest", ...range]);
     expect(text.code).toBe(0);
     const lines = text.stdout.split("\n");
@@ -357,19 +360,53 @@ describe("quantchat sweep", () => {
     );
   });
 
-  it("walk-forward: a row per window and the joined out-of-sample result", async () => {
-    const result = await quantchat([
-      "sweep",
-      ...BASE,
-      "--to",
-      "2021-02-20",
-      "--quiet",
-      ...GRID,
-      "--walk-forward",
-      "train=30d,test=10d",
-      "--workers",
-      "2",
-    ]);
+  it("a sweep killed half way runs, started again, only what it had not stored, and ranks as a fresh sweep does", async () => {
+    // 4 bps of slippage: no other test sweeps these settings, so every row stored here is this sweep's.
+    const args = [...["sweep", ...RANGE, "--slippage", "4", "--grid", "fast=2..24:2", "--grid", "slow=30..60:10"]];
+    const sweep = [...args, "--workers", "1", "--top", "48"];
+    const store = await openStore(dir, "cli.db");
+    const count = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom("sweep_results")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    try {
+      const before = await count();
+      const cli = spawnCli(sweep, {
+        DATABASE_URL: path.join(dir, "cli.db"),
+        QUANTCHAT_STATE_DIR: path.join(dir, "state"),
+      });
+      await waitFor("the first stored row", async () => ((await count()) > before ? true : undefined), 60_000);
+      cli.child.kill("SIGKILL");
+      expect(await cli.exited).toBe("SIGKILL");
+      const kept = (await count()) - before;
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(48);
+
+      const resumed = await quantchat(sweep);
+      expect(resumed.code).toBe(0);
+      expect(resumed.stdout).toContain(
+        `\nstored    ${kept} of 48 combinations from earlier sweeps (the same inputs; --fresh runs them again)\n`,
+      );
+      expect((await count()) - before).toBe(48);
+      const fresh = await quantchat([...sweep, "--fresh"]);
+      expect(fresh.stdout).not.toContain("stored ");
+      const lines = (out: string) => out.split("\n").filter((line) => !line.startsWith("stored "));
+      expect(lines(resumed.stdout)).toEqual(lines(fresh.stdout));
+      expect(lines(fresh.stdout).filter((line) => /^ *\d+ +\d+ +\d+ /.test(line))).toHaveLength(48);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("walk-forward: a row per window and the joined out-of-sample result; run again, the training rows are stored", async () => {
+    const args = [...["sweep", ...BASE, "--to", "2021-02-20", "--quiet", ...GRID]];
+    const walk = [...args, "--walk-forward", "train=30d,test=10d", "--workers", "2"];
+    const result = await quantchat([...walk, "--fresh"]);
     expect(result.code).toBe(0);
     // 2020-12-01 .. 2021-02-20 is 81 days: windows test [30,40), [40,50), ... [70,80): 5 windows.
     expect(result.stdout).toContain("5 windows, 6 combinations each, optimised for sharpe");
@@ -377,6 +414,15 @@ describe("quantchat sweep", () => {
     expect(result.stdout).toContain("Out of sample (the test windows joined");
     expect(result.stdout).toContain("Total return");
     expect(result.stdout).not.toMatch(/ note\n/);
+    expect(result.stdout).not.toContain("stored ");
+
+    // 30 training runs, of which the 5 with fast 20 and slow 20 fail (the plugin refuses them) and are not stored.
+    const again = await quantchat(walk);
+    const lines = again.stdout.split("\n");
+    expect(lines[2]).toBe(
+      "stored    25 of 30 training runs from earlier sweeps (the same inputs; --fresh runs them again)",
+    );
+    expect([...lines.slice(0, 2), ...lines.slice(3)]).toEqual(result.stdout.split("\n"));
   });
 
   it("walk-forward: a note on the window whose training started before the candles", async () => {
@@ -389,6 +435,7 @@ describe("quantchat sweep", () => {
       "train=20d,test=10d",
       "--workers",
       "2",
+      "--fresh",
     ]);
     expect(result.code).toBe(0);
     const rows = result.stdout.split("\n").filter((l) => /^ +\d+ {2}20\d\d-/.test(l));

@@ -2,9 +2,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBacktestInProcess } from "../../../core/backtest/index.ts";
 import { computeMetrics, summarise } from "../../../core/backtest/metrics/index.ts";
+import type { MetricsOptions } from "../../../core/backtest/metrics/types.ts";
 import { expandGrid } from "../../../core/backtest/sweep/grid.ts";
-import { rankRows } from "../../../core/backtest/sweep/rank.ts";
-import { planSweep, runSweep, type SweepPlan, SweepPool } from "../../../core/backtest/sweep/run.ts";
+import { rankRows, type SweepRow } from "../../../core/backtest/sweep/rank.ts";
+import {
+  planSweep,
+  runSweep,
+  type SweepEnvironment,
+  type SweepPlan,
+  SweepPool,
+} from "../../../core/backtest/sweep/run.ts";
+import type { StoredRows } from "../../../core/backtest/sweep/stored.ts";
 import type { BacktestSettings } from "../../../core/backtest/types.ts";
 import { splitWindows, type WalkForwardWindow } from "../../../core/backtest/walk-forward.ts";
 import { runWalkForward } from "../../../core/backtest/walk-forward-run.ts";
@@ -127,6 +135,94 @@ describe("sweep on worker processes", () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe("sweep rows stored as they finish (sweep_results)", () => {
+  // 3 bps of slippage: settings no other test of this file sweeps, so every row stored is this test's.
+  const settings: BacktestSettings = { ...base, slippageBps: 3 };
+  const T = Date.UTC(2026, 0, 1);
+  const env = (storedRows: StoredRows, metrics: MetricsOptions = { breakdowns: false }, now = T) => ({
+    store,
+    cacheDir,
+    pluginRoots: [PLUGINS],
+    metrics,
+    storedRows,
+    clock: { now: () => now },
+  });
+  const withPool = async <T>(e: SweepEnvironment, work: (pool: SweepPool) => Promise<T>): Promise<T> => {
+    const pool = await SweepPool.open(e, 2);
+    try {
+      return await work(pool);
+    } finally {
+      await pool.close();
+    }
+  };
+  const storedRows = async () =>
+    store.db.selectFrom("sweep_results").select(["id", "backtest_id", "params_json", "created_at"]).execute();
+  const withoutFlag = (rows: readonly SweepRow[]) => rows.map(({ stored: _, ...row }) => row);
+
+  it("a sweep run again takes its stored rows, a wider grid runs only its new ones, refresh runs them all", async () => {
+    const before = (await storedRows()).length;
+    const plan = planSweep(manifest, settings, expandGrid(grid));
+    const first = await withPool(env("reuse"), (pool) => runSweep(pool, plan));
+    expect(first.filter((r) => r.stored)).toEqual([]);
+    // The four that ran are stored; the two the plugin refused are not (they run again, and fail again).
+    const ran = first.filter((r) => r.metrics !== undefined);
+    expect(ran).toHaveLength(4);
+    expect((await storedRows()).length).toBe(before + 4);
+
+    const progress: number[] = [];
+    const again = await withPool(env("reuse"), (pool) => runSweep(pool, plan, (done) => progress.push(done)));
+    expect(again.map((r) => r.stored === true)).toEqual(first.map((r) => r.metrics !== undefined));
+    expect(withoutFlag(again)).toEqual(first);
+    expect(progress[0]).toBe(4); // the stored rows count as done before any run
+    expect(progress.at(-1)).toBe(6);
+
+    const wider = planSweep(
+      manifest,
+      settings,
+      expandGrid([
+        { name: "fast", values: [5, 10, 15] },
+        { name: "slow", values: [20, 30] },
+      ]),
+    );
+    const widened = await withPool(env("reuse"), (pool) => runSweep(pool, wider));
+    const key = (r: SweepRow) => `${r.params.fast}/${r.params.slow}`;
+    expect(widened.filter((r) => r.stored).map(key)).toEqual(["5/20", "5/30", "10/20", "10/30"]);
+    const fresh = await withPool(env("refresh", { breakdowns: false }, T + 1), (pool) => runSweep(pool, wider));
+    expect(fresh.filter((r) => r.stored)).toEqual([]);
+    expect(withoutFlag(widened)).toEqual(fresh);
+    const rows = (await storedRows()).slice(before);
+    expect(rows).toHaveLength(6);
+    expect(rows.map((r) => Number(r.created_at))).toEqual(Array(6).fill(T + 1));
+    expect(new Set(rows.map((r) => r.backtest_id)).size).toBe(6);
+  });
+
+  it("other metrics options or settings are other rows, and a run kept whole is neither taken nor stored", async () => {
+    const plan = planSweep(manifest, settings, expandGrid(grid));
+    await withPool(env("reuse"), (pool) => runSweep(pool, plan));
+    const count = (await storedRows()).length;
+    const riskFree = await withPool(env("reuse", { breakdowns: false, riskFreeRate: 0.5 }), (pool) =>
+      runSweep(pool, plan),
+    );
+    expect(riskFree.filter((r) => r.stored)).toEqual([]);
+    const usual = await withPool(env("reuse"), (pool) => runSweep(pool, plan));
+    expect(riskFree.map((r) => r.metrics?.sharpe)).not.toEqual(usual.map((r) => r.metrics?.sharpe));
+    const fees = planSweep(manifest, { ...settings, fees: { kind: "percent", makerPct: 0.2, takerPct: 0.2 } }, [
+      { fast: 5, slow: 20 },
+    ]);
+    const [other] = await withPool(env("reuse"), (pool) => runSweep(pool, fees));
+    expect(other?.stored).toBeUndefined();
+    expect((await storedRows()).length).toBe(count + 4 + 1);
+
+    const whole = await withPool(env("reuse"), (pool) =>
+      pool.evaluate([{ settings: plan.jobs[0]?.settings as BacktestSettings, keepRun: true }]),
+    );
+    const kept = whole[0]?.ok ? whole[0].result : undefined;
+    expect(kept?.run?.trades.length).toBeGreaterThan(0);
+    expect(kept?.stored).toBeUndefined();
+    expect((await storedRows()).length).toBe(count + 5);
   });
 });
 

@@ -161,6 +161,10 @@ const COLUMNS = {
     columns: ["platform", "chat_id", "enabled", "kinds_json", "updated_at"],
     nullable: [],
   },
+  sweep_results: {
+    columns: ["id", "backtest_id", "plugin_id", "params_json", "metrics_json", "created_at"],
+    nullable: [],
+  },
 } as const satisfies {
   [T in keyof Database]: { columns: readonly (keyof Database[T])[]; nullable: readonly NullableKeys<Database[T]>[] };
 };
@@ -224,7 +228,8 @@ describe.each(DIALECTS)("migrations on %s", (dialect) => {
     expect(await rollback(t.store)).toEqual([ALL.at(-1)]);
     const status = await migrationStatus(t.store);
     expect(status.filter((m) => !m.applied).map((m) => m.name)).toEqual([ALL.at(-1)]);
-    expect(await tableNames()).not.toContain("notification_subscriptions");
+    expect(await tableNames()).not.toContain("sweep_results");
+    expect(await tableNames()).toContain("notification_subscriptions");
 
     expect(await rollback(t.store, { all: true })).toEqual(ALL.slice(0, -1).reverse());
     expect((await tableNames()).filter((name) => !name.startsWith("kysely_"))).toEqual([]);
