@@ -208,8 +208,11 @@ export type BacktestView =
       readonly first: number;
       readonly last: number;
       readonly candles: number;
-      /** Stretches of the range asked for without stored candles (before, the longest hole, after). */
-      readonly missing?: readonly { readonly from: number; readonly to: number }[];
+      /**
+       * Stretches of the range asked for without stored candles (before, the longest hole, after); the
+       * longest hole says how many holes there are when there is more than one.
+       */
+      readonly missing?: readonly { readonly from: number; readonly to: number; readonly holes?: number }[];
       readonly params: Readonly<Record<string, string | number | boolean>>;
       readonly startEquity: number;
       readonly finalEquity: number;

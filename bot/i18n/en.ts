@@ -292,6 +292,7 @@ export const en = {
   "backtest.title": "Backtest {plugin}, {symbol} {timeframe}",
   "backtest.range": "{from} to {to}, {candles} candles",
   "backtest.missing": "No candles stored from {from} to {to}",
+  "backtest.missingLongest": "No candles stored from {from} to {to}, the longest of {holes} holes",
   "backtest.params": "Params: {params}",
   "backtest.equity": "Equity: {start} → {end}",
   "backtest.return": "Return: {total} (buy and hold {hold})",

@@ -291,6 +291,7 @@ export const ko = {
   "backtest.title": "백테스트 {plugin}, {symbol} {timeframe}",
   "backtest.range": "{from} ~ {to}, 캔들 {candles}개",
   "backtest.missing": "{from} ~ {to}: 저장된 캔들 없음",
+  "backtest.missingLongest": "{from} ~ {to}: 저장된 캔들 없음 (빈 구간 {holes}개 중 가장 긴 구간)",
   "backtest.params": "파라미터: {params}",
   "backtest.equity": "평가액: {start} → {end}",
   "backtest.return": "수익률: {total} (보유 전략 {hold})",

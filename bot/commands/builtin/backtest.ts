@@ -116,7 +116,15 @@ function render(ctx: CommandContext, view: BacktestView): Reply {
       to: formatTime(view.last),
       candles: formatNumber(view.candles, language),
     }),
-    ...(view.missing ?? []).map((s) => t("backtest.missing", { from: formatTime(s.from), to: formatTime(s.to) })),
+    ...(view.missing ?? []).map((s) =>
+      s.holes === undefined
+        ? t("backtest.missing", { from: formatTime(s.from), to: formatTime(s.to) })
+        : t("backtest.missingLongest", {
+            from: formatTime(s.from),
+            to: formatTime(s.to),
+            holes: formatNumber(s.holes, language),
+          }),
+    ),
     ...(params === "" ? [] : [t("backtest.params", { params })]),
     t("backtest.equity", {
       start: formatNumber(view.startEquity, language, 2),

@@ -97,7 +97,11 @@ export async function runChatBacktest(
         })
       : undefined;
     const { before, hole, after } = missingData(run) ?? {};
-    const missing = [before, hole, after].flatMap((s) => (s ? [{ from: s.from, to: s.to }] : []));
+    const missing = [
+      ...(before ? [{ from: before.from, to: before.to }] : []),
+      ...(hole ? [{ from: hole.from, to: hole.to, ...(hole.count > 1 && { holes: hole.count }) }] : []),
+      ...(after ? [{ from: after.from, to: after.to }] : []),
+    ];
     return {
       kind: "done",
       id,

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILTIN_COMMANDS, backtestCommand } from "../../../bot/commands/builtin/index.ts";
 import { BACKTEST_CHART } from "../../../bot/commands/services/charts.ts";
+import { importCandleFile } from "../../../core/market/index.ts";
 import { listAudit } from "../../../core/store/repositories/audit.ts";
 import { listBacktestResults } from "../../../core/store/repositories/backtests.ts";
+import { shippedLines, tempDir, writeCandleFile } from "../../core/market/helpers.ts";
 import { startTestEngine, type TestEngine } from "../engine-fixture.ts";
 import { type Harness, onlyMessage, plain, startHarness, textOf } from "../harness.ts";
 import { decodePng } from "../png.ts";
@@ -72,6 +74,25 @@ describe("/backtest from chat", () => {
       "No candles stored from 2020-11-01 00:00 UTC to 2020-12-01 00:00 UTC",
       "No candles stored from 2020-12-17 16:00 UTC to 2021-01-01 00:00 UTC",
     ]);
+  }, 60_000);
+
+  it("names the longest hole and how many holes there are", async () => {
+    // 1,200 real BTC hours stored as SOL/USDT with two holes cut out, each longer than the week that goes
+    // unsaid (a market's closed days): 200 hours from the 201st, 180 from the 701st.
+    const lines = shippedLines("binance_BTC-USDT_1h.csv.gz").slice(0, 1200);
+    const cut = [...lines.slice(0, 200), ...lines.slice(400, 700), ...lines.slice(880)];
+    const { dir, remove } = tempDir();
+    try {
+      const file = writeCandleFile(dir, "sol.csv", cut);
+      await importCandleFile(t.store, file, { exchange: "binance", symbol: "SOL/USDT", timeframe: "1h" });
+    } finally {
+      remove();
+    }
+    const time = (i: number) => Number(lines[i]?.split(",")[0]);
+    const at = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    const text = textOf(await h.say(TRADER, "/backtest sma-cross SOL/USDT 1h all"));
+    expect(text).toContain(`\nNo candles stored from ${at(time(200))} to ${at(time(400))}, the longest of 2 holes\n`);
+    expect(text).not.toContain(at(time(700)));
   }, 60_000);
 
   it("explains what it cannot run, in words", async () => {
