@@ -131,13 +131,10 @@ export class SweepPool {
       },
     );
     await saving;
-    if (unsaved !== undefined)
-      throw new Error(
-        `could not store the sweep's rows: ${unsaved instanceof Error ? unsaved.message : String(unsaved)}`,
-        {
-          cause: unsaved,
-        },
-      );
+    if (unsaved !== undefined) {
+      const reason = unsaved instanceof Error ? unsaved.message : String(unsaved);
+      throw new Error(`could not store the sweep's rows: ${reason}`, { cause: unsaved });
+    }
     runnable.forEach((r, i) => {
       outcomes[r.index] = ran[i] as JobOutcome<SweepJobResult>;
     });

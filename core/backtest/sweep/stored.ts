@@ -12,7 +12,7 @@ import type { BacktestSettings } from "../types.ts";
  */
 export type StoredRows = "reuse" | "refresh";
 
-/** Where a combination's row is stored: its backtest's id, and that with the metrics options. */
+/** Where a combination's row is stored (see sweepRowKey), with what the row records beside it. */
 export interface SweepRowKey {
   readonly id: string;
   readonly backtestId: string;

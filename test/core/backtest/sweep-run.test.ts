@@ -224,6 +224,29 @@ describe("sweep rows stored as they finish (sweep_results)", () => {
     expect(kept?.stored).toBeUndefined();
     expect((await storedRows()).length).toBe(count + 5);
   });
+
+  it("a row the store refuses fails the sweep with the reason once the runs are in", async () => {
+    const other = await openStore(dir, "unwritable-rows.db");
+    try {
+      const file = writeCandleFile(dir, "btc-rows.csv", shippedLines("binance_BTC-USDT_1h.csv.gz").slice(0, 1500));
+      await importCandleFile(other, file, { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" });
+      await other.db.schema.dropTable("sweep_results").execute();
+      const plan = planSweep(manifest, settings, [{ fast: 5, slow: 20 }]);
+      const progress: number[] = [];
+      const failed = await withPool(
+        { ...env("refresh"), store: other, cacheDir: path.join(dir, "cache-rows") },
+        (pool) =>
+          runSweep(pool, plan, (done) => progress.push(done)).then(
+            () => "stored",
+            (error: Error) => error.message,
+          ),
+      );
+      expect(failed).toMatch(/^could not store the sweep's rows: .*sweep_results/);
+      expect(progress).toEqual([1]);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 /** A walk-forward by Sharpe on two worker processes. */
