@@ -112,8 +112,11 @@ async function sweep(p: PreparedRun, input: SweepInput, flags: SweepFlags): Prom
   ).catch((error: unknown) => {
     throw new CliError(`could not start the sweep workers: ${firstLine(error)}`);
   });
+  const bar = progressBar(`sweep ${p.pkg.manifest.id}`, windows ? "runs" : "combinations", flags);
+  const stored = windows ? `${jobs * windows.length} training runs` : `${jobs} combinations`;
+  const interrupted = () => void stopOnInterrupt(pool, bar, stored);
+  process.once("SIGINT", interrupted);
   try {
-    const bar = progressBar(`sweep ${p.pkg.manifest.id}`, windows ? "runs" : "combinations", flags);
     if (windows) {
       const { runWalkForward } = await import("../../core/backtest/walk-forward-run.ts");
       const result = await runWalkForward(pool, input.plan, windows, input.metric, {
@@ -135,8 +138,23 @@ async function sweep(p: PreparedRun, input: SweepInput, flags: SweepFlags): Prom
       .then(replayedData, () => undefined);
     printSweep(p, input, { rows, data }, flags);
   } finally {
+    process.off("SIGINT", interrupted);
     await pool.close();
   }
+}
+
+/**
+ * Ctrl-C: the writes under way finish (rows already stored are committed), the user is told that the
+ * same command goes on from there, and the process exits with 130, as a shell gives a process SIGINT
+ * ended. The workers exit as their channel to us closes; nothing waits for the sweep to unwind.
+ */
+async function stopOnInterrupt(pool: { keptRows(): Promise<number> }, bar: { finish(): void }, of: string) {
+  bar.finish();
+  const kept = await pool.keptRows();
+  process.stderr.write(
+    `stopped: ${kept} of ${of} are stored; the same command goes on from there (--fresh starts over)\n`,
+  );
+  process.exit(130);
 }
 
 async function walkForwardWindows(p: PreparedRun, spec: WalkForwardSpec) {

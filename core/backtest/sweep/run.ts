@@ -55,6 +55,9 @@ const JOB_MODULE = fileURLToPath(new URL("./job.ts", import.meta.url));
  */
 export class SweepPool {
   private readonly inputs = new Map<string, Promise<BacktestInput>>();
+  // Rows are written one after another as runs finish.
+  private saving: Promise<void> = Promise.resolve();
+  private rowsKept = 0;
 
   private constructor(
     private readonly env: SweepEnvironment,
@@ -108,10 +111,10 @@ export class SweepPool {
       else if (metrics) outcomes[index] = { ok: true, result: { metrics, stored: true } };
       else runnable.push({ index, job: { key, settings: job.settings, keepRun: job.keepRun === true } });
     });
+    this.rowsKept += stored.size;
     let done = jobs.length - runnable.length;
     if (done > 0) onProgress?.(done, jobs.length);
-    // Rows are written one after another as runs finish; a failed write fails the sweep once the runs are in.
-    let saving = Promise.resolve();
+    // A failed write fails the sweep once the runs are in.
     let unsaved: unknown;
     const ran = await this.pool.run(
       runnable.map((r) => r.job),
@@ -121,16 +124,21 @@ export class SweepPool {
           const index = (runnable[i] as (typeof runnable)[number]).index;
           const key = rowKeys[index];
           if (!outcome.ok || !key) return;
-          saving = saving
+          this.saving = this.saving
             .then(() => this.saveRow(key, jobs[index] as SweepJob, outcome.result))
-            .catch((error: unknown) => {
-              unsaved ??= error;
-            });
+            .then(
+              () => {
+                this.rowsKept++;
+              },
+              (error: unknown) => {
+                unsaved ??= error;
+              },
+            );
         },
         message: (job, memo) => withInput(job, memo, prepared.get(job.key) as BacktestInput),
       },
     );
-    await saving;
+    await this.saving;
     if (unsaved !== undefined) {
       const reason = unsaved instanceof Error ? unsaved.message : String(unsaved);
       throw new Error(`could not store the sweep's rows: ${reason}`, { cause: unsaved });
@@ -139,6 +147,16 @@ export class SweepPool {
       outcomes[r.index] = ran[i] as JobOutcome<SweepJobResult>;
     });
     return outcomes;
+  }
+
+  /**
+   * How many rows this pool has taken from the store or stored, once the writes under way are done:
+   * what a sweep stopped now keeps for the next one (0 without `storedRows`).
+   * @example process.once("SIGINT", async () => console.error(`${await pool.keptRows()} rows stored`))
+   */
+  async keptRows(): Promise<number> {
+    await this.saving;
+    return this.rowsKept;
   }
 
   async close(): Promise<void> {

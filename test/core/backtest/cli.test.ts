@@ -403,6 +403,39 @@ describe("quantchat sweep", () => {
     }
   });
 
+  it("Ctrl-C stops a sweep with exit code 130 and says how many rows it keeps for the next one", async () => {
+    // 5 bps of slippage: rows no other test stores.
+    const sweep = ["sweep", ...RANGE, "--slippage", "5", "--grid", "fast=2..24:2", "--grid", "slow=30..60:10"];
+    const store = await openStore(dir, "cli.db");
+    const count = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom("sweep_results")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    try {
+      const before = await count();
+      const cli = spawnCli([...sweep, "--workers", "1"], {
+        DATABASE_URL: path.join(dir, "cli.db"),
+        QUANTCHAT_STATE_DIR: path.join(dir, "state"),
+      });
+      await waitFor("the first stored row", async () => ((await count()) > before ? true : undefined), 60_000);
+      cli.child.kill("SIGINT");
+      expect(await cli.exited).toBe(130);
+      const kept = (await count()) - before;
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(48);
+      expect(cli.output()).toContain(
+        `stopped: ${kept} of 48 combinations are stored; the same command goes on from there (--fresh starts over)\n`,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   it("walk-forward: a row per window and the joined out-of-sample result; run again, the training rows are stored", async () => {
     const args = [...["sweep", ...BASE, "--to", "2021-02-20", "--quiet", ...GRID]];
     const walk = [...args, "--walk-forward", "train=30d,test=10d", "--workers", "2"];
