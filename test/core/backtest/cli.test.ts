@@ -360,10 +360,13 @@ describe("quantchat sweep", () => {
     );
   });
 
-  it("a sweep killed half way runs, started again, only what it had not stored, and ranks as a fresh sweep does", async () => {
-    // 4 bps of slippage: no other test sweeps these settings, so every row stored here is this sweep's.
-    const args = [...["sweep", ...RANGE, "--slippage", "4", "--grid", "fast=2..24:2", "--grid", "slow=30..60:10"]];
-    const sweep = [...args, "--workers", "1", "--top", "48"];
+  /**
+   * A 48-combination sweep (with `slippage` bps, settings no other test sweeps) on one worker in a child
+   * process, stopped by `signal` once its first row is stored: how many rows it left, and its output.
+   */
+  async function stopAfterFirstRow(slippage: string, signal: NodeJS.Signals) {
+    const grid = ["--grid", "fast=2..24:2", "--grid", "slow=30..60:10"];
+    const sweep = ["sweep", ...RANGE, "--slippage", slippage, ...grid, "--workers", "1", "--top", "48"];
     const store = await openStore(dir, "cli.db");
     const count = async () =>
       Number(
@@ -381,59 +384,40 @@ describe("quantchat sweep", () => {
         QUANTCHAT_STATE_DIR: path.join(dir, "state"),
       });
       await waitFor("the first stored row", async () => ((await count()) > before ? true : undefined), 60_000);
-      cli.child.kill("SIGKILL");
-      expect(await cli.exited).toBe("SIGKILL");
+      cli.child.kill(signal);
+      const exit = await cli.exited;
       const kept = (await count()) - before;
       expect(kept).toBeGreaterThan(0);
       expect(kept).toBeLessThan(48);
-
-      const resumed = await quantchat(sweep);
-      expect(resumed.code).toBe(0);
-      expect(resumed.stdout).toContain(
-        `\nstored    ${kept} of 48 combinations from earlier sweeps (the same inputs; --fresh runs them again)\n`,
-      );
-      expect((await count()) - before).toBe(48);
-      const fresh = await quantchat([...sweep, "--fresh"]);
-      expect(fresh.stdout).not.toContain("stored ");
-      const lines = (out: string) => out.split("\n").filter((line) => !line.startsWith("stored "));
-      expect(lines(resumed.stdout)).toEqual(lines(fresh.stdout));
-      expect(lines(fresh.stdout).filter((line) => /^ *\d+ +\d+ +\d+ /.test(line))).toHaveLength(48);
+      return { sweep, exit, kept, output: cli.output() };
     } finally {
       await store.close();
     }
+  }
+
+  it("a sweep killed half way runs, started again, only what it had not stored, and ranks as a fresh sweep does", async () => {
+    const { sweep, exit, kept } = await stopAfterFirstRow("4", "SIGKILL");
+    expect(exit).toBe("SIGKILL");
+    const resumed = await quantchat(sweep);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(
+      `\nstored    ${kept} of 48 combinations from earlier sweeps (the same inputs; --fresh runs them again)\n`,
+    );
+    const again = await quantchat(sweep);
+    expect(again.stdout).toContain("\nstored    48 of 48 combinations from earlier sweeps");
+    const fresh = await quantchat([...sweep, "--fresh"]);
+    expect(fresh.stdout).not.toContain("stored ");
+    const lines = (out: string) => out.split("\n").filter((line) => !line.startsWith("stored "));
+    expect(lines(resumed.stdout)).toEqual(lines(fresh.stdout));
+    expect(lines(fresh.stdout).filter((line) => /^ *\d+ +\d+ +\d+ /.test(line))).toHaveLength(48);
   });
 
   it("Ctrl-C stops a sweep with exit code 130 and says how many rows it keeps for the next one", async () => {
-    // 5 bps of slippage: rows no other test stores.
-    const sweep = ["sweep", ...RANGE, "--slippage", "5", "--grid", "fast=2..24:2", "--grid", "slow=30..60:10"];
-    const store = await openStore(dir, "cli.db");
-    const count = async () =>
-      Number(
-        (
-          await store.db
-            .selectFrom("sweep_results")
-            .select((eb) => eb.fn.countAll().as("n"))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    try {
-      const before = await count();
-      const cli = spawnCli([...sweep, "--workers", "1"], {
-        DATABASE_URL: path.join(dir, "cli.db"),
-        QUANTCHAT_STATE_DIR: path.join(dir, "state"),
-      });
-      await waitFor("the first stored row", async () => ((await count()) > before ? true : undefined), 60_000);
-      cli.child.kill("SIGINT");
-      expect(await cli.exited).toBe(130);
-      const kept = (await count()) - before;
-      expect(kept).toBeGreaterThan(0);
-      expect(kept).toBeLessThan(48);
-      expect(cli.output()).toContain(
-        `stopped: ${kept} of 48 combinations are stored; the same command goes on from there (--fresh starts over)\n`,
-      );
-    } finally {
-      await store.close();
-    }
+    const { exit, kept, output } = await stopAfterFirstRow("5", "SIGINT");
+    expect(exit).toBe(130);
+    expect(output).toContain(
+      `stopped: ${kept} of 48 combinations are stored; the same command goes on from there (--fresh starts over)\n`,
+    );
   });
 
   it("walk-forward: a row per window and the joined out-of-sample result; run again, the training rows are stored", async () => {
