@@ -276,7 +276,7 @@ export interface NotificationSubscriptionsTable {
 
 /** One combination of a sweep: its metrics, kept so that a sweep run again reruns only what is missing. */
 export interface SweepResultsTable {
-  /** A hash of the combination's backtest id (see backtestId) and the metrics options. */
+  /** A hash of the combination's backtest id, the metrics options and the engine's sources (see sweepRowKey). */
   id: string;
   backtest_id: string;
   plugin_id: string;

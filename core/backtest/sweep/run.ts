@@ -106,7 +106,8 @@ export class SweepPool {
     jobs.forEach((job, index) => {
       const key = keys[index] as string;
       const input = prepared.get(key);
-      const metrics = stored.get(rowKeys[index]?.id as string);
+      const rowKey = rowKeys[index];
+      const metrics = rowKey && stored.get(rowKey.id);
       if (typeof input === "string") outcomes[index] = { ok: false, error: input };
       else if (metrics) outcomes[index] = { ok: true, result: { metrics, stored: true } };
       else runnable.push({ index, job: { key, settings: job.settings, keepRun: job.keepRun === true } });

@@ -2,7 +2,7 @@ import type { Db } from "./common.ts";
 
 /** One stored combination of a sweep. */
 export interface SweepResultRecord {
-  /** A hash of the combination's backtest id and the metrics options, computed by core/backtest. */
+  /** A hash of the combination's backtest id, the metrics options and the engine's sources (core/backtest's sweepRowKey). */
   readonly id: string;
   readonly backtestId: string;
   readonly pluginId: string;
