@@ -114,7 +114,7 @@ async function sweep(p: PreparedRun, input: SweepInput, flags: SweepFlags): Prom
   });
   const bar = progressBar(`sweep ${p.pkg.manifest.id}`, windows ? "runs" : "combinations", flags);
   const stored = windows ? `${jobs * windows.length} training runs` : `${jobs} combinations`;
-  const interrupted = () => void stopOnInterrupt(pool, bar, stored);
+  const interrupted = () => void stopOnInterrupt(pool, bar, stored, flags.fresh === true);
   process.once("SIGINT", interrupted);
   try {
     if (windows) {
@@ -144,16 +144,23 @@ async function sweep(p: PreparedRun, input: SweepInput, flags: SweepFlags): Prom
 }
 
 /**
- * Ctrl-C: the writes under way finish (rows already stored are committed), the user is told that the
- * same command goes on from there, and the process exits with 130, as a shell gives a process SIGINT
+ * Ctrl-C: the writes under way finish (rows already stored are committed), the user is told how to go
+ * on from there, and the process exits with 130, as a shell gives a process SIGINT
  * ended. The workers exit as their channel to us closes; nothing waits for the sweep to unwind.
  */
-async function stopOnInterrupt(pool: { keptRows(): Promise<number> }, bar: { finish(): void }, of: string) {
+async function stopOnInterrupt(
+  pool: { keptRows(): Promise<number> },
+  bar: { finish(): void },
+  of: string,
+  fresh: boolean,
+) {
   bar.finish();
   const kept = await pool.keptRows();
-  process.stderr.write(
-    `stopped: ${kept} of ${of} are stored; the same command goes on from there (--fresh starts over)\n`,
-  );
+  // The same command with --fresh would start over: the way on is the command without it.
+  const next = fresh
+    ? "run it again without --fresh to go on from there"
+    : "the same command goes on from there (--fresh starts over)";
+  process.stderr.write(`stopped: ${kept} of ${of} are stored; ${next}\n`);
   process.exit(130);
 }
 

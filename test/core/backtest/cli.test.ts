@@ -364,9 +364,9 @@ describe("quantchat sweep", () => {
    * A 48-combination sweep (with `slippage` bps, settings no other test sweeps) on one worker in a child
    * process, stopped by `signal` once its first row is stored: how many rows it left, and its output.
    */
-  async function stopAfterFirstRow(slippage: string, signal: NodeJS.Signals) {
+  async function stopAfterFirstRow(slippage: string, signal: NodeJS.Signals, extra: readonly string[] = []) {
     const grid = ["--grid", "fast=2..24:2", "--grid", "slow=30..60:10"];
-    const sweep = ["sweep", ...RANGE, "--slippage", slippage, ...grid, "--workers", "1", "--top", "48"];
+    const sweep = ["sweep", ...RANGE, "--slippage", slippage, ...grid, "--workers", "1", "--top", "48", ...extra];
     const store = await openStore(dir, "cli.db");
     const count = async () =>
       Number(
@@ -417,6 +417,14 @@ describe("quantchat sweep", () => {
     expect(exit).toBe(130);
     expect(output).toContain(
       `stopped: ${kept} of 48 combinations are stored; the same command goes on from there (--fresh starts over)\n`,
+    );
+  });
+
+  it("Ctrl-C of a --fresh sweep says to run it again without --fresh", async () => {
+    const { exit, kept, output } = await stopAfterFirstRow("6", "SIGINT", ["--fresh"]);
+    expect(exit).toBe(130);
+    expect(output).toContain(
+      `stopped: ${kept} of 48 combinations are stored; run it again without --fresh to go on from there\n`,
     );
   });
 
